@@ -1,0 +1,33 @@
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.Azure.Functions.Worker;
+using Microsoft.DurableTask.Client;
+using QueueFunctions.Api.Contracts;
+using QueueFunctions.Entities;
+using QueueFunctions.Queueing;
+
+namespace QueueFunctions.Api;
+
+/// <summary>POST /api/v1/queue/call (staff key): the patient being served did not come; move the queue on.</summary>
+public sealed class CallFunction(ClinicDirectory clinics, ClinicQueueClient queue)
+{
+    [Function("QueueCall")]
+    public Task<IActionResult> RunAsync(
+        [HttpTrigger(AuthorizationLevel.Function, "post", Route = "api/v1/queue/call")] HttpRequest request,
+        [DurableClient] DurableTaskClient client,
+        CancellationToken cancellationToken) =>
+        ApiGuard.RunAsync(async () =>
+        {
+            var body = await JsonBody.ReadAsync(request, cancellationToken);
+            var clinic = clinics.Resolve(body.RequiredString("clinic", ErrorCodes.InvalidClinic));
+
+            var (receipt, _) = await queue.CallAsync(client, clinic, cancellationToken);
+            return receipt.Outcome switch
+            {
+                ReceiptOutcome.Called => ApiResult.Ok(new CallResponse(clinic, receipt.Current, receipt.Number, receipt.Waiting)),
+                ReceiptOutcome.QueueEmpty => ApiResult.Error(
+                    StatusCodes.Status404NotFound, ErrorCodes.QueueEmpty, $"Nobody is waiting at clinic '{clinic}'."),
+                _ => throw new InvalidOperationException($"A call request came back as {receipt.Outcome}."),
+            };
+        });
+}

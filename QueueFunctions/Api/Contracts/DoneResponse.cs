@@ -1,0 +1,23 @@
+using System.Text.Json.Serialization;
+using QueueFunctions.Queueing;
+
+namespace QueueFunctions.Api.Contracts;
+
+public sealed record DoneResponse(
+    [property: JsonPropertyName("clinic")] string Clinic,
+    [property: JsonPropertyName("user")] string User,
+    [property: JsonPropertyName("number")] int Number,
+    [property: JsonPropertyName("current")] int Current)
+{
+    [JsonPropertyName("success")]
+    [JsonPropertyOrder(-1)]
+    public bool Success => true;
+
+    [JsonPropertyName("status")]
+    [JsonPropertyOrder(1)]
+    public TicketStatus Status => TicketStatus.Done;
+
+    [JsonPropertyName("next_clinic_unlocked")]
+    [JsonPropertyOrder(2)]
+    public bool NextClinicUnlocked => true;
+}

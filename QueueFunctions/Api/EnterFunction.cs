@@ -1,0 +1,39 @@
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.Azure.Functions.Worker;
+using Microsoft.DurableTask.Client;
+using QueueFunctions.Api.Contracts;
+using QueueFunctions.Entities;
+using QueueFunctions.Queueing;
+
+namespace QueueFunctions.Api;
+
+/// <summary>POST /api/v1/queue/enter: a patient takes a number, or gets back the one they hold.</summary>
+public sealed class EnterFunction(ClinicDirectory clinics, ClinicQueueClient queue)
+{
+    [Function("QueueEnter")]
+    public Task<IActionResult> RunAsync(
+        [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "api/v1/queue/enter")] HttpRequest request,
+        [DurableClient] DurableTaskClient client,
+        CancellationToken cancellationToken) =>
+        ApiGuard.RunAsync(async () =>
+        {
+            var body = await JsonBody.ReadAsync(request, cancellationToken);
+            var clinic = clinics.Resolve(body.RequiredString("clinic", ErrorCodes.InvalidClinic));
+            var user = ClinicDirectory.ResolveUser(body.RequiredString("user", ErrorCodes.InvalidUser));
+
+            var (ticket, existing, state) = await queue.EnterAsync(client, clinic, user, cancellationToken);
+            var ahead = state.AheadOf(ticket.Number);
+            return ApiResult.Ok(new EnterResponse(
+                clinic,
+                ticket.User,
+                ticket.Number,
+                ticket.Status,
+                ahead,
+                state.Current,
+                state.ServiceDay,
+                queue.Rules.ToLocal(ticket.EnteredAt),
+                existing,
+                WaitEstimator.EstimateMinutes(state, ahead)));
+        });
+}

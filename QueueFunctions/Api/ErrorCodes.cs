@@ -1,0 +1,20 @@
+namespace QueueFunctions.Api;
+
+/// <summary>The machine codes of API.md; clients switch on these, so they never change.</summary>
+public static class ErrorCodes
+{
+    public const string InvalidJson = "INVALID_JSON";
+    public const string MissingField = "MISSING_FIELD";
+    public const string InvalidClinic = "INVALID_CLINIC";
+    public const string InvalidUser = "INVALID_USER";
+    public const string InvalidPinFormat = "INVALID_PIN_FORMAT";
+    public const string BodyTooLarge = "BODY_TOO_LARGE";
+    public const string UnknownClinic = "UNKNOWN_CLINIC";
+    public const string NotInQueue = "NOT_IN_QUEUE";
+    public const string QueueEmpty = "QUEUE_EMPTY";
+    public const string InvalidPin = "INVALID_PIN";
+    public const string PinLocked = "PIN_LOCKED";
+    public const string BackendUnavailable = "BACKEND_UNAVAILABLE";
+    public const string Timeout = "TIMEOUT";
+    public const string InternalError = "INTERNAL_ERROR";
+}

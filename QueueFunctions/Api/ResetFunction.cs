@@ -1,0 +1,26 @@
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.Azure.Functions.Worker;
+using Microsoft.DurableTask.Client;
+using QueueFunctions.Api.Contracts;
+using QueueFunctions.Entities;
+
+namespace QueueFunctions.Api;
+
+/// <summary>POST /api/v1/queue/reset (admin key): start the clinic's service day over from number 1.</summary>
+public sealed class ResetFunction(ClinicDirectory clinics, ClinicQueueClient queue)
+{
+    [Function("QueueReset")]
+    public Task<IActionResult> RunAsync(
+        [HttpTrigger(AuthorizationLevel.Function, "post", Route = "api/v1/queue/reset")] HttpRequest request,
+        [DurableClient] DurableTaskClient client,
+        CancellationToken cancellationToken) =>
+        ApiGuard.RunAsync(async () =>
+        {
+            var body = await JsonBody.ReadAsync(request, cancellationToken);
+            var clinic = clinics.Resolve(body.RequiredString("clinic", ErrorCodes.InvalidClinic));
+
+            var (_, state) = await queue.ResetAsync(client, clinic, cancellationToken);
+            return ApiResult.Ok(new ResetResponse(clinic, state.ServiceDay));
+        });
+}

@@ -1,0 +1,21 @@
+using System.Text.Json.Serialization;
+
+namespace QueueFunctions.Entities;
+
+// The caller's clock travels with every command so the entity stays deterministic and tests control time.
+
+public sealed record EnterCommand(
+    [property: JsonPropertyName("user")] string User,
+    [property: JsonPropertyName("requestId")] string RequestId,
+    [property: JsonPropertyName("at")] DateTimeOffset At);
+
+public sealed record DoneCommand(
+    [property: JsonPropertyName("user")] string User,
+    [property: JsonPropertyName("pin")] string Pin,
+    [property: JsonPropertyName("requestId")] string RequestId,
+    [property: JsonPropertyName("at")] DateTimeOffset At);
+
+/// <summary>An operation on the whole queue: call, reset, or opening the day.</summary>
+public sealed record ClinicCommand(
+    [property: JsonPropertyName("requestId")] string RequestId,
+    [property: JsonPropertyName("at")] DateTimeOffset At);

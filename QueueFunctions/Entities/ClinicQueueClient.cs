@@ -1,0 +1,184 @@
+using System.Security.Cryptography;
+using Microsoft.DurableTask.Client;
+using Microsoft.DurableTask.Client.Entities;
+using Microsoft.DurableTask.Entities;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using QueueFunctions.Configuration;
+using QueueFunctions.Queueing;
+
+namespace QueueFunctions.Entities;
+
+/// <summary>
+/// Talks to a clinic's entity for the HTTP functions. Durable clients can only signal an entity, not
+/// call it, so every change is a signal carrying a fresh request id, confirmed by reading the entity's
+/// state until the request's effect (a ticket or a receipt) shows up. The entity's operations are
+/// idempotent, so a timed-out request can be repeated safely.
+/// </summary>
+public sealed class ClinicQueueClient(
+    QueueRules rules,
+    IOptions<QueueOptions> options,
+    TimeProvider time,
+    ILogger<ClinicQueueClient> logger)
+{
+    private static readonly TimeSpan FirstPoll = TimeSpan.FromMilliseconds(15);
+    private static readonly TimeSpan LongestPoll = TimeSpan.FromMilliseconds(250);
+
+    public QueueRules Rules => rules;
+
+    public DateTimeOffset Now => time.GetUtcNow();
+
+    public DateOnly Today => rules.ServiceDayOf(Now);
+
+    public static EntityInstanceId EntityIdOf(string clinic) => new(ClinicQueueEntity.Name, clinic);
+
+    /// <summary>The clinic's queue as it stands today; an untouched clinic reads as an empty queue.</summary>
+    public async Task<ClinicQueueState> ReadAsync(DurableTaskClient client, string clinic, CancellationToken cancellationToken)
+    {
+        var stored = await ReadStoredAsync(client, clinic, cancellationToken);
+        return (stored ?? ClinicQueueState.New(clinic)).AsSeenOn(Today);
+    }
+
+    public async Task<EnterConfirmation> EnterAsync(DurableTaskClient client, string clinic, string user, CancellationToken cancellationToken)
+    {
+        var before = await ReadAsync(client, clinic, cancellationToken);
+        if (before.WaitingTicketOf(user) is { } held)
+        {
+            return new EnterConfirmation(held, Existing: true, before);
+        }
+
+        var requestId = NewRequestId();
+        await SignalAsync(client, clinic, ClinicQueueEntity.Operations.Enter, new EnterCommand(user, requestId, Now), cancellationToken);
+        return await WaitForAsync(client, clinic, state =>
+        {
+            // Our own ticket, or one a concurrent request of the same user got first.
+            var ticket = state.Tickets.LastOrDefault(t => t.RequestId == requestId) ?? state.WaitingTicketOf(user);
+            return ticket is null ? null : new EnterConfirmation(ticket, ticket.RequestId != requestId, state);
+        }, cancellationToken);
+    }
+
+    public Task<ReceiptConfirmation> DoneAsync(DurableTaskClient client, string clinic, string user, string pin, CancellationToken cancellationToken)
+    {
+        var requestId = NewRequestId();
+        return SignalForReceiptAsync(client, clinic, ClinicQueueEntity.Operations.Done, new DoneCommand(user, pin, requestId, Now), requestId, cancellationToken);
+    }
+
+    public Task<ReceiptConfirmation> CallAsync(DurableTaskClient client, string clinic, CancellationToken cancellationToken)
+    {
+        var requestId = NewRequestId();
+        return SignalForReceiptAsync(client, clinic, ClinicQueueEntity.Operations.Call, new ClinicCommand(requestId, Now), requestId, cancellationToken);
+    }
+
+    public Task<ReceiptConfirmation> ResetAsync(DurableTaskClient client, string clinic, CancellationToken cancellationToken)
+    {
+        var requestId = NewRequestId();
+        return SignalForReceiptAsync(client, clinic, ClinicQueueEntity.Operations.Reset, new ClinicCommand(requestId, Now), requestId, cancellationToken);
+    }
+
+    /// <summary>Today's state of the clinic, opening the service day (and making its PIN) first if needed.</summary>
+    public async Task<ClinicQueueState> OpenAsync(DurableTaskClient client, string clinic, CancellationToken cancellationToken)
+    {
+        var today = Today;
+        var stored = await ReadStoredAsync(client, clinic, cancellationToken);
+        if (stored is not null && stored.ServiceDay >= today)
+        {
+            return stored;
+        }
+
+        await SignalAsync(client, clinic, ClinicQueueEntity.Operations.Open, new ClinicCommand(NewRequestId(), Now), cancellationToken);
+        return await WaitForAsync(client, clinic, state => state.ServiceDay >= today ? state : null, cancellationToken);
+    }
+
+    /// <summary>Every clinic that has an entity, for when <c>Queue:Clinics</c> does not list them.</summary>
+    public async Task<IReadOnlyList<string>> ListClinicsAsync(DurableTaskClient client, CancellationToken cancellationToken)
+    {
+        var query = new EntityQuery { InstanceIdStartsWith = $"@{ClinicQueueEntity.Name.ToLowerInvariant()}@", IncludeState = false };
+        var clinics = new List<string>();
+        try
+        {
+            await foreach (var entity in client.Entities.GetAllEntitiesAsync(query).WithCancellation(cancellationToken))
+            {
+                clinics.Add(entity.Id.Key);
+            }
+        }
+        catch (Exception ex) when (IsBackendFailure(ex, cancellationToken))
+        {
+            logger.LogError(ex, "Could not list the clinics");
+            throw new BackendUnavailableException("Could not list the clinics.", ex);
+        }
+
+        return clinics;
+    }
+
+    private async Task<ReceiptConfirmation> SignalForReceiptAsync(
+        DurableTaskClient client, string clinic, string operation, object command, string requestId, CancellationToken cancellationToken)
+    {
+        await SignalAsync(client, clinic, operation, command, cancellationToken);
+        return await WaitForAsync(
+            client,
+            clinic,
+            state => state.ReceiptFor(requestId) is { } receipt ? new ReceiptConfirmation(receipt, state) : null,
+            cancellationToken);
+    }
+
+    private async Task SignalAsync(DurableTaskClient client, string clinic, string operation, object command, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await client.Entities.SignalEntityAsync(EntityIdOf(clinic), operation, command, cancellation: cancellationToken);
+        }
+        catch (Exception ex) when (IsBackendFailure(ex, cancellationToken))
+        {
+            logger.LogError(ex, "Could not signal {Operation} to clinic {Clinic}", operation, clinic);
+            throw new BackendUnavailableException($"Could not reach the queue of clinic '{clinic}'.", ex);
+        }
+    }
+
+    private async Task<ClinicQueueState?> ReadStoredAsync(DurableTaskClient client, string clinic, CancellationToken cancellationToken)
+    {
+        try
+        {
+            var metadata = await client.Entities.GetEntityAsync<ClinicQueueState>(EntityIdOf(clinic), includeState: true, cancellationToken);
+            return metadata?.State;
+        }
+        catch (Exception ex) when (IsBackendFailure(ex, cancellationToken))
+        {
+            logger.LogError(ex, "Could not read the queue of clinic {Clinic}", clinic);
+            throw new BackendUnavailableException($"Could not reach the queue of clinic '{clinic}'.", ex);
+        }
+    }
+
+    /// <summary>Reads the clinic's state, backing off, until <paramref name="match"/> finds the request's effect.</summary>
+    private async Task<T> WaitForAsync<T>(DurableTaskClient client, string clinic, Func<ClinicQueueState, T?> match, CancellationToken cancellationToken)
+        where T : class
+    {
+        using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        deadline.CancelAfter(TimeSpan.FromSeconds(options.Value.ConfirmTimeoutSeconds));
+        var pause = FirstPoll;
+        try
+        {
+            while (true)
+            {
+                var stored = await ReadStoredAsync(client, clinic, deadline.Token);
+                if (stored is not null && match(stored) is { } found)
+                {
+                    return found;
+                }
+
+                await Task.Delay(pause, deadline.Token);
+                pause = TimeSpan.FromTicks(Math.Min(LongestPoll.Ticks, pause.Ticks * 3 / 2));
+            }
+        }
+        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+        {
+            logger.LogWarning("Clinic {Clinic} did not confirm a request within {Seconds} s", clinic, options.Value.ConfirmTimeoutSeconds);
+            throw new ConfirmationTimeoutException($"The queue of clinic '{clinic}' did not confirm the request in time.");
+        }
+    }
+
+    /// <summary>Anything but our own cancellation: a client-side timeout inside the SDK counts as the backend failing.</summary>
+    private static bool IsBackendFailure(Exception ex, CancellationToken cancellationToken) =>
+        ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested;
+
+    private static string NewRequestId() => Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(8));
+}

@@ -1,0 +1,7 @@
+namespace QueueFunctions.Entities;
+
+/// <summary>Storage or the Durable engine could not be reached; the request changed nothing it could not repeat.</summary>
+public sealed class BackendUnavailableException(string message, Exception inner) : Exception(message, inner);
+
+/// <summary>The clinic's queue did not confirm a request in time. The request may still be applied; repeating it is safe.</summary>
+public sealed class ConfirmationTimeoutException(string message) : Exception(message);

@@ -1,0 +1,204 @@
+using System.Collections.Immutable;
+using System.Text.Json.Serialization;
+
+namespace QueueFunctions.Queueing;
+
+/// <summary>
+/// One clinic's queue for one service day. Immutable: every operation returns the next state,
+/// so the entity that owns it only has to store what comes back.
+/// </summary>
+/// <param name="Version">Grows on every change and never goes back, across resets and days, so streams can use it as an event id.</param>
+/// <param name="PinFailures">Wrong PINs per user (keyed by <see cref="UserKey"/>) this service day.</param>
+public sealed record ClinicQueueState(
+    [property: JsonPropertyName("clinic")] string Clinic,
+    [property: JsonPropertyName("day")] DateOnly ServiceDay,
+    [property: JsonPropertyName("version")] long Version,
+    [property: JsonPropertyName("last")] int LastNumber,
+    [property: JsonPropertyName("pin")] string Pin,
+    [property: JsonPropertyName("tickets")] ImmutableList<Ticket> Tickets,
+    [property: JsonPropertyName("pinFailures")] ImmutableDictionary<string, int> PinFailures,
+    [property: JsonPropertyName("receipts")] ImmutableList<Receipt> Receipts)
+{
+    /// <summary>A clinic that has never been used: its first operation opens the current service day.</summary>
+    public static ClinicQueueState New(string clinic) => new(
+        clinic,
+        DateOnly.MinValue,
+        0,
+        0,
+        string.Empty,
+        ImmutableList<Ticket>.Empty,
+        ImmutableDictionary<string, int>.Empty,
+        ImmutableList<Receipt>.Empty);
+
+    public static string UserKey(string user) => user.ToUpperInvariant();
+
+    /// <summary>The number being served: the lowest ticket still waiting, or 0.</summary>
+    [JsonIgnore]
+    public int Current => Tickets.FirstOrDefault(t => t.IsWaiting)?.Number ?? 0;
+
+    [JsonIgnore]
+    public int WaitingCount => Tickets.Count(t => t.IsWaiting);
+
+    [JsonIgnore]
+    public int DoneCount => Tickets.Count(t => t.Status == TicketStatus.Done);
+
+    /// <summary>The user's newest ticket of the day, whatever its status.</summary>
+    public Ticket? LatestTicketOf(string user) => Tickets.LastOrDefault(t => t.BelongsTo(user));
+
+    public Ticket? WaitingTicketOf(string user) => Tickets.FirstOrDefault(t => t.IsWaiting && t.BelongsTo(user));
+
+    /// <summary>How many waiting tickets have a lower number.</summary>
+    public int AheadOf(int number) => Tickets.Count(t => t.IsWaiting && t.Number < number);
+
+    public Receipt? ReceiptFor(string requestId) => Receipts.FirstOrDefault(r => r.RequestId == requestId);
+
+    public bool IsPinLocked(string user, QueueRules rules) =>
+        PinFailures.TryGetValue(UserKey(user), out var failures) && failures >= rules.MaxPinAttempts;
+
+    /// <summary>
+    /// The state as of <paramref name="now"/>: a fresh queue with a new PIN when a new service day has begun.
+    /// A caller whose clock lags behind never takes the queue back to an earlier day.
+    /// </summary>
+    public ClinicQueueState OnDayOf(DateTimeOffset now, QueueRules rules, IPinGenerator pins)
+    {
+        var day = rules.ServiceDayOf(now);
+        if (day <= ServiceDay)
+        {
+            return this;
+        }
+
+        return this with
+        {
+            ServiceDay = day,
+            Version = Version + 1,
+            LastNumber = 0,
+            Pin = pins.NewPin(rules.PinDigits),
+            Tickets = ImmutableList<Ticket>.Empty,
+            PinFailures = ImmutableDictionary<string, int>.Empty,
+        };
+    }
+
+    /// <summary>
+    /// How the queue looks on <paramref name="today"/> without changing anything: a clinic not yet
+    /// touched today shows an empty queue, not yesterday's.
+    /// </summary>
+    public ClinicQueueState AsSeenOn(DateOnly today) =>
+        today <= ServiceDay
+            ? this
+            : this with
+            {
+                ServiceDay = today,
+                LastNumber = 0,
+                Pin = string.Empty,
+                Tickets = ImmutableList<Ticket>.Empty,
+                PinFailures = ImmutableDictionary<string, int>.Empty,
+            };
+
+    /// <summary>
+    /// Gives the user the next number, or leaves the queue as it is when the user already waits.
+    /// Idempotent per user: repeating the request never uses a second number.
+    /// </summary>
+    public ClinicQueueState Enter(string user, string requestId, DateTimeOffset now, QueueRules rules, IPinGenerator pins)
+    {
+        var today = OnDayOf(now, rules, pins);
+        if (today.WaitingTicketOf(user) is not null)
+        {
+            return today;
+        }
+
+        var number = today.LastNumber + 1;
+        return today with
+        {
+            Version = today.Version + 1,
+            LastNumber = number,
+            Tickets = today.Tickets.Add(new Ticket(number, user, TicketStatus.Waiting, now, null, requestId)),
+        };
+    }
+
+    /// <summary>
+    /// Marks the user's ticket done when the PIN is right. Everything is decided before anything
+    /// changes: a wrong PIN only counts the failure, and a locked user changes nothing at all.
+    /// </summary>
+    public ClinicQueueState Done(string user, string pin, string requestId, DateTimeOffset now, QueueRules rules, IPinGenerator pins)
+    {
+        var today = OnDayOf(now, rules, pins);
+        var ticket = today.LatestTicketOf(user);
+        if (ticket is null)
+        {
+            return today.WithReceipt(requestId, ReceiptOutcome.NotInQueue, null, now);
+        }
+
+        if (today.IsPinLocked(user, rules))
+        {
+            return today.WithReceipt(requestId, ReceiptOutcome.PinLocked, ticket.Number, now);
+        }
+
+        if (!string.Equals(pin, today.Pin, StringComparison.Ordinal))
+        {
+            var key = UserKey(user);
+            var failed = today with
+            {
+                Version = today.Version + 1,
+                PinFailures = today.PinFailures.SetItem(key, today.PinFailures.GetValueOrDefault(key) + 1),
+            };
+            return failed.WithReceipt(requestId, ReceiptOutcome.InvalidPin, ticket.Number, now);
+        }
+
+        if (ticket.Status == TicketStatus.Done)
+        {
+            return today.WithReceipt(requestId, ReceiptOutcome.Done, ticket.Number, now);
+        }
+
+        // A patient called as a no-show who turns up late and is examined is still done.
+        var finished = today with
+        {
+            Version = today.Version + 1,
+            Tickets = today.Tickets.Replace(ticket, ticket with { Status = TicketStatus.Done, FinishedAt = now }),
+        };
+        return finished.WithReceipt(requestId, ReceiptOutcome.Done, ticket.Number, now);
+    }
+
+    /// <summary>The patient being served did not come: their ticket becomes a no-show and the queue moves on.</summary>
+    public ClinicQueueState Call(string requestId, DateTimeOffset now, QueueRules rules, IPinGenerator pins)
+    {
+        var today = OnDayOf(now, rules, pins);
+        var served = today.Tickets.FirstOrDefault(t => t.IsWaiting);
+        if (served is null)
+        {
+            return today.WithReceipt(requestId, ReceiptOutcome.QueueEmpty, null, now);
+        }
+
+        var moved = today with
+        {
+            Version = today.Version + 1,
+            Tickets = today.Tickets.Replace(served, served with { Status = TicketStatus.NoShow, FinishedAt = now }),
+        };
+        return moved.WithReceipt(requestId, ReceiptOutcome.Called, served.Number, now);
+    }
+
+    /// <summary>Starts the service day over: numbering restarts at 1; the day's PIN stays, as staff have already handed it out.</summary>
+    public ClinicQueueState Reset(string requestId, DateTimeOffset now, QueueRules rules, IPinGenerator pins)
+    {
+        var today = OnDayOf(now, rules, pins);
+        var fresh = today with
+        {
+            Version = today.Version + 1,
+            LastNumber = 0,
+            Tickets = ImmutableList<Ticket>.Empty,
+            PinFailures = ImmutableDictionary<string, int>.Empty,
+        };
+        return fresh.WithReceipt(requestId, ReceiptOutcome.Reset, null, now);
+    }
+
+    private ClinicQueueState WithReceipt(string requestId, ReceiptOutcome outcome, int? number, DateTimeOffset now)
+    {
+        var oldest = now - QueueRules.ReceiptLifetime;
+        var kept = Receipts.RemoveAll(r => r.At < oldest || r.RequestId == requestId);
+        if (kept.Count >= QueueRules.MaxReceipts)
+        {
+            kept = kept.RemoveRange(0, kept.Count - QueueRules.MaxReceipts + 1);
+        }
+
+        return this with { Receipts = kept.Add(new Receipt(requestId, outcome, number, Current, WaitingCount, now)) };
+    }
+}

@@ -1,0 +1,24 @@
+namespace QueueFunctions.Queueing;
+
+/// <summary>The clinic-wide rules every queue operation follows.</summary>
+public sealed record QueueRules(
+    TimeZoneInfo TimeZone,
+    TimeOnly ServiceDayStartsAt,
+    int PinDigits = 4,
+    int MaxPinAttempts = 5)
+{
+    /// <summary>How long the outcome of a signalled request stays readable.</summary>
+    public static readonly TimeSpan ReceiptLifetime = TimeSpan.FromMinutes(5);
+
+    /// <summary>A cap on kept outcomes, so a flood of requests cannot grow the state without bound.</summary>
+    public const int MaxReceipts = 256;
+
+    /// <summary>The service day that <paramref name="now"/> belongs to: it starts at <see cref="ServiceDayStartsAt"/> local time, not at midnight.</summary>
+    public DateOnly ServiceDayOf(DateTimeOffset now)
+    {
+        var local = TimeZoneInfo.ConvertTime(now, TimeZone);
+        return DateOnly.FromDateTime(local.DateTime - ServiceDayStartsAt.ToTimeSpan());
+    }
+
+    public DateTimeOffset ToLocal(DateTimeOffset instant) => TimeZoneInfo.ConvertTime(instant, TimeZone);
+}
