@@ -7,7 +7,7 @@ public sealed record DoneResponse(
     [property: JsonPropertyName("clinic")] string Clinic,
     [property: JsonPropertyName("user")] string User,
     [property: JsonPropertyName("number")] int Number,
-    [property: JsonPropertyName("current")] int Current)
+    [property: JsonPropertyName("current"), JsonPropertyOrder(2)] int Current)
 {
     [JsonPropertyName("success")]
     [JsonPropertyOrder(-1)]
@@ -18,6 +18,6 @@ public sealed record DoneResponse(
     public TicketStatus Status => TicketStatus.Done;
 
     [JsonPropertyName("next_clinic_unlocked")]
-    [JsonPropertyOrder(2)]
+    [JsonPropertyOrder(3)]
     public bool NextClinicUnlocked => true;
 }

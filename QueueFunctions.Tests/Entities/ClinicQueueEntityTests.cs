@@ -1,0 +1,104 @@
+using QueueFunctions.Entities;
+using QueueFunctions.Queueing;
+using QueueFunctions.Tests.Support;
+
+namespace QueueFunctions.Tests.Entities;
+
+public class ClinicQueueEntityTests
+{
+    private readonly FixedPins pins = new(Clinic.Pin, "7777");
+    private readonly EntityHarness entity;
+
+    public ClinicQueueEntityTests() => entity = new EntityHarness("lab", pins);
+
+    [Fact]
+    public async Task The_first_operation_opens_the_day_for_the_clinic_of_the_entity_key()
+    {
+        await entity.RunAsync(ClinicQueueEntity.Operations.Open, new ClinicCommand("o1", Clinic.Morning));
+
+        Assert.Equal("lab", entity.State.Clinic);
+        Assert.Equal(Clinic.Today, entity.State.ServiceDay);
+        Assert.Equal(Clinic.Pin, entity.State.Pin);
+        Assert.Empty(entity.State.Tickets);
+    }
+
+    [Fact]
+    public async Task Enter_persists_a_numbered_ticket_with_its_request()
+    {
+        await entity.RunAsync(ClinicQueueEntity.Operations.Enter, new EnterCommand("TEST_1", "r1", Clinic.Morning));
+        await entity.RunAsync(ClinicQueueEntity.Operations.Enter, new EnterCommand("TEST_2", "r2", Clinic.Morning.AddSeconds(1)));
+
+        Assert.Equal(
+            [new Ticket(1, "TEST_1", TicketStatus.Waiting, Clinic.Morning, null, "r1"), new Ticket(2, "TEST_2", TicketStatus.Waiting, Clinic.Morning.AddSeconds(1), null, "r2")],
+            entity.State.Tickets);
+        Assert.Equal(2, entity.State.LastNumber);
+    }
+
+    [Fact]
+    public async Task A_repeated_enter_persists_no_second_ticket()
+    {
+        await entity.RunAsync(ClinicQueueEntity.Operations.Enter, new EnterCommand("TEST_1", "r1", Clinic.Morning));
+        await entity.RunAsync(ClinicQueueEntity.Operations.Enter, new EnterCommand("test_1", "r2", Clinic.Morning.AddSeconds(1)));
+
+        Assert.Equal("r1", Assert.Single(entity.State.Tickets).RequestId);
+    }
+
+    [Fact]
+    public async Task Done_persists_the_outcome_for_the_caller_to_read_back()
+    {
+        await entity.RunAsync(ClinicQueueEntity.Operations.Enter, new EnterCommand("TEST_1", "r1", Clinic.Morning));
+        await entity.RunAsync(ClinicQueueEntity.Operations.Done, new DoneCommand("TEST_1", Clinic.WrongPin, "bad", Clinic.Morning.AddMinutes(1)));
+        await entity.RunAsync(ClinicQueueEntity.Operations.Done, new DoneCommand("TEST_1", Clinic.Pin, "good", Clinic.Morning.AddMinutes(2)));
+
+        Assert.Equal(ReceiptOutcome.InvalidPin, entity.State.ReceiptFor("bad")!.Outcome);
+        Assert.Equal(ReceiptOutcome.Done, entity.State.ReceiptFor("good")!.Outcome);
+        Assert.Equal(TicketStatus.Done, Assert.Single(entity.State.Tickets).Status);
+    }
+
+    [Fact]
+    public async Task Call_and_reset_persist_their_outcomes()
+    {
+        await entity.RunAsync(ClinicQueueEntity.Operations.Enter, new EnterCommand("TEST_1", "r1", Clinic.Morning));
+        await entity.RunAsync(ClinicQueueEntity.Operations.Enter, new EnterCommand("TEST_2", "r2", Clinic.Morning));
+        await entity.RunAsync(ClinicQueueEntity.Operations.Call, new ClinicCommand("c1", Clinic.Morning.AddMinutes(1)));
+
+        Assert.Equal(TicketStatus.NoShow, entity.State.Tickets[0].Status);
+        Assert.Equal(2, entity.State.Current);
+
+        await entity.RunAsync(ClinicQueueEntity.Operations.Reset, new ClinicCommand("x1", Clinic.Morning.AddMinutes(2)));
+
+        Assert.Empty(entity.State.Tickets);
+        Assert.Equal(0, entity.State.LastNumber);
+        Assert.Equal(ReceiptOutcome.Reset, entity.State.ReceiptFor("x1")!.Outcome);
+    }
+
+    [Fact]
+    public async Task Operation_names_are_matched_as_the_runtime_sends_them()
+    {
+        // Durable clients may send operation names in any case.
+        await entity.RunAsync("enter", new EnterCommand("TEST_1", "r1", Clinic.Morning));
+
+        Assert.Single(entity.State.Tickets);
+    }
+
+    [Fact]
+    public async Task The_next_service_day_rolls_over_inside_the_entity()
+    {
+        await entity.RunAsync(ClinicQueueEntity.Operations.Enter, new EnterCommand("TEST_1", "r1", Clinic.Morning));
+        var nextMorning = Clinic.Morning.AddDays(1);
+
+        await entity.RunAsync(ClinicQueueEntity.Operations.Enter, new EnterCommand("TEST_2", "r2", nextMorning));
+
+        Assert.Equal(Clinic.Today.AddDays(1), entity.State.ServiceDay);
+        Assert.Equal("7777", entity.State.Pin);
+        Assert.Equal(1, Assert.Single(entity.State.Tickets).Number);
+    }
+
+    [Fact]
+    public async Task An_unknown_operation_fails_and_persists_nothing()
+    {
+        await Assert.ThrowsAnyAsync<Exception>(() => entity.RunAsync("Teleport", new ClinicCommand("t", Clinic.Morning)));
+
+        Assert.Null(entity.Persisted);
+    }
+}
