@@ -41,14 +41,9 @@ param maximumInstanceCount int = 40
 param httpPerInstanceConcurrency int = 400
 
 @description('Always-ready instances for the "durable" group (orchestrations, activities, entities); the Durable Functions docs recommend 1 on Flex Consumption.')
-@minValue(0)
+@minValue(1)
 @maxValue(10)
 param durableAlwaysReadyInstances int = 1
-
-@description('Always-ready instances for the "http" group; 0 lets HTTP scale to zero outside opening hours.')
-@minValue(0)
-@maxValue(10)
-param httpAlwaysReadyInstances int = 0
 
 // ---- Queue:* application settings (see docs/DEPLOY.md) --------------------------------------
 
@@ -169,16 +164,15 @@ module app 'app/function.bicep' = {
     maximumInstanceCount: maximumInstanceCount
     httpPerInstanceConcurrency: httpPerInstanceConcurrency
     durableAlwaysReadyInstances: durableAlwaysReadyInstances
-    httpAlwaysReadyInstances: httpAlwaysReadyInstances
     queueSettings: {
-      Queue__Clinics: queueClinics
-      Queue__TimeZone: queueTimeZone
-      Queue__ServiceDayStartsAt: queueServiceDayStartsAt
-      Queue__PinDigits: string(queuePinDigits)
-      Queue__MaxPinAttempts: string(queueMaxPinAttempts)
-      Queue__ConfirmTimeoutSeconds: string(queueConfirmTimeoutSeconds)
-      Queue__HeartbeatSeconds: string(queueHeartbeatSeconds)
-      Queue__StreamMinutes: string(queueStreamMinutes)
+      clinics: queueClinics
+      timeZone: queueTimeZone
+      serviceDayStartsAt: queueServiceDayStartsAt
+      pinDigits: queuePinDigits
+      maxPinAttempts: queueMaxPinAttempts
+      confirmTimeoutSeconds: queueConfirmTimeoutSeconds
+      heartbeatSeconds: queueHeartbeatSeconds
+      streamMinutes: queueStreamMinutes
     }
   }
 }

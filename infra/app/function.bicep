@@ -14,10 +14,20 @@ param instanceMemoryMB int
 param maximumInstanceCount int
 param httpPerInstanceConcurrency int
 param durableAlwaysReadyInstances int
-param httpAlwaysReadyInstances int
 
-@description('Queue__* application settings (Queue:* in configuration), all strings.')
-param queueSettings object
+@description('The Queue:* settings of the app, written as Queue__* application settings.')
+param queueSettings queueSettingsType
+
+type queueSettingsType = {
+  clinics: string
+  timeZone: string
+  serviceDayStartsAt: string
+  pinDigits: int
+  maxPinAttempts: int
+  confirmTimeoutSeconds: int
+  heartbeatSeconds: int
+  streamMinutes: int
+}
 
 resource storageAccount 'Microsoft.Storage/storageAccounts@2023-05-01' existing = {
   name: storageAccountName
@@ -36,11 +46,6 @@ resource plan 'Microsoft.Web/serverfarms@2024-04-01' = {
     reserved: true // Linux
   }
 }
-
-var alwaysReady = concat(
-  durableAlwaysReadyInstances > 0 ? [{ name: 'durable', instanceCount: durableAlwaysReadyInstances }] : [],
-  httpAlwaysReadyInstances > 0 ? [{ name: 'http', instanceCount: httpAlwaysReadyInstances }] : []
-)
 
 resource site 'Microsoft.Web/sites@2024-04-01' = {
   name: name
@@ -78,7 +83,14 @@ resource site 'Microsoft.Web/sites@2024-04-01' = {
       scaleAndConcurrency: {
         instanceMemoryMB: instanceMemoryMB
         maximumInstanceCount: maximumInstanceCount
-        alwaysReady: alwaysReady
+        // Durable Functions on Flex: keep the "durable" group (entities, orchestrations,
+        // activities) warm so a signal is never stuck behind a cold start.
+        alwaysReady: [
+          {
+            name: 'durable'
+            instanceCount: durableAlwaysReadyInstances
+          }
+        ]
         triggers: {
           http: {
             perInstanceConcurrency: httpPerInstanceConcurrency
@@ -94,7 +106,7 @@ resource site 'Microsoft.Web/sites@2024-04-01' = {
 
   resource appSettings 'config' = {
     name: 'appsettings'
-    properties: union(queueSettings, {
+    properties: {
       // Host storage and the Durable task hub, through the user-assigned identity.
       AzureWebJobsStorage__credential: 'managedidentity'
       AzureWebJobsStorage__clientId: identityClientId
@@ -104,7 +116,16 @@ resource site 'Microsoft.Web/sites@2024-04-01' = {
       // Telemetry: Entra-authenticated ingestion; the connection string stays in Key Vault.
       APPLICATIONINSIGHTS_CONNECTION_STRING: '@Microsoft.KeyVault(SecretUri=${applicationInsightsConnectionStringSecretUri})'
       APPLICATIONINSIGHTS_AUTHENTICATION_STRING: 'ClientId=${identityClientId};Authorization=AAD'
-    })
+      // The app's own settings (Queue:* in .NET configuration).
+      Queue__Clinics: queueSettings.clinics
+      Queue__TimeZone: queueSettings.timeZone
+      Queue__ServiceDayStartsAt: queueSettings.serviceDayStartsAt
+      Queue__PinDigits: string(queueSettings.pinDigits)
+      Queue__MaxPinAttempts: string(queueSettings.maxPinAttempts)
+      Queue__ConfirmTimeoutSeconds: string(queueSettings.confirmTimeoutSeconds)
+      Queue__HeartbeatSeconds: string(queueSettings.heartbeatSeconds)
+      Queue__StreamMinutes: string(queueSettings.streamMinutes)
+    }
   }
 
   // No FTP and no basic-auth SCM publishing: deployments go through azd with Entra credentials.
