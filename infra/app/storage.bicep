@@ -1,0 +1,54 @@
+// The app's only storage account: Functions host state, the Durable task hub (blobs, queues,
+// tables), the deployment package container and the `queue-events` queue.
+// Reachable through Microsoft Entra identities only (shared key off), HTTPS and TLS 1.2+.
+param name string
+param location string
+param tags object
+param deploymentContainerName string
+
+resource account 'Microsoft.Storage/storageAccounts@2023-05-01' = {
+  name: name
+  location: location
+  tags: tags
+  kind: 'StorageV2'
+  sku: {
+    name: 'Standard_LRS'
+  }
+  properties: {
+    allowSharedKeyAccess: false
+    defaultToOAuthAuthentication: true
+    supportsHttpsTrafficOnly: true
+    minimumTlsVersion: 'TLS1_2'
+    allowBlobPublicAccess: false
+    allowCrossTenantReplication: false
+    publicNetworkAccess: 'Enabled'
+    dnsEndpointType: 'Standard'
+    networkAcls: {
+      defaultAction: 'Allow'
+      bypass: 'AzureServices'
+    }
+  }
+
+  resource blobService 'blobServices' = {
+    name: 'default'
+
+    resource deploymentContainer 'containers' = {
+      name: deploymentContainerName
+      properties: {
+        publicAccess: 'None'
+      }
+    }
+  }
+
+  resource queueService 'queueServices' = {
+    name: 'default'
+
+    // Queue events published by the app for other systems (see DESIGN.md).
+    resource queueEvents 'queues' = {
+      name: 'queue-events'
+    }
+  }
+}
+
+output name string = account.name
+output deploymentContainerName string = account::blobService::deploymentContainer.name

@@ -1,0 +1,184 @@
+// Clinic patient queue: everything `azd up` needs, from an empty subscription to a running app.
+// No secrets: the app reaches Storage, Application Insights and Key Vault through a
+// user-assigned managed identity; shared-key and local authentication are turned off.
+targetScope = 'subscription'
+
+@minLength(1)
+@maxLength(64)
+@description('Name of the azd environment; it seeds the unique suffix of every resource name.')
+param environmentName string
+
+@minLength(1)
+@description('Azure region for all resources. It must offer the Flex Consumption plan (az functionapp list-flexconsumption-locations).')
+@metadata({
+  azd: {
+    type: 'location'
+  }
+})
+param location string
+
+@description('Resource group name; empty means rg-<environmentName>.')
+param resourceGroupName string = ''
+
+// ---- Scale ---------------------------------------------------------------------------------
+
+@description('Memory of each Flex Consumption instance, in MB.')
+@allowed([
+  512
+  2048
+  4096
+])
+param instanceMemoryMB int = 2048
+
+@description('Upper bound on instances the app may scale out to (caps the bill).')
+@minValue(40)
+@maxValue(1000)
+param maximumInstanceCount int = 40
+
+@description('Concurrent HTTP requests per instance. Each open event stream holds one slot for up to Queue:StreamMinutes, so this is sized for many idle streams, not for CPU-bound requests.')
+@minValue(1)
+@maxValue(1000)
+param httpPerInstanceConcurrency int = 400
+
+@description('Always-ready instances for the "durable" group (orchestrations, activities, entities); the Durable Functions docs recommend 1 on Flex Consumption.')
+@minValue(1)
+@maxValue(10)
+param durableAlwaysReadyInstances int = 1
+
+// ---- Queue:* application settings (see docs/DEPLOY.md) --------------------------------------
+
+@description('Queue:Clinics: comma-separated clinic ids; empty accepts any well-formed id.')
+param queueClinics string = 'lab,xray,eyes,internal,ent,surgery,dental,psychiatry,derma,bones,vitals,ecg,audio,women_internal,women_derma,women_eyes'
+
+@description('Queue:TimeZone: IANA time zone of the clinic.')
+param queueTimeZone string = 'Asia/Qatar'
+
+@description('Queue:ServiceDayStartsAt: local time (HH:mm) at which a new service day begins.')
+param queueServiceDayStartsAt string = '05:00'
+
+@description('Queue:PinDigits: digits of each clinic\'s daily PIN.')
+@minValue(4)
+@maxValue(9)
+param queuePinDigits int = 4
+
+@description('Queue:MaxPinAttempts: wrong PINs allowed per user, clinic and service day.')
+@minValue(1)
+param queueMaxPinAttempts int = 5
+
+@description('Queue:ConfirmTimeoutSeconds: how long enter waits for its ticket before 504 TIMEOUT.')
+@minValue(1)
+param queueConfirmTimeoutSeconds int = 10
+
+@description('Queue:HeartbeatSeconds: interval of the ": heartbeat" comment on event streams.')
+@minValue(1)
+param queueHeartbeatSeconds int = 15
+
+@description('Queue:StreamMinutes: an event stream is closed after this long; keep it below host.json functionTimeout.')
+@minValue(1)
+@maxValue(9)
+param queueStreamMinutes int = 5
+
+var resourceToken = toLower(uniqueString(subscription().id, environmentName, location))
+var tags = {
+  'azd-env-name': environmentName
+}
+
+resource rg 'Microsoft.Resources/resourceGroups@2024-03-01' = {
+  name: empty(resourceGroupName) ? 'rg-${environmentName}' : resourceGroupName
+  location: location
+  tags: tags
+}
+
+module identity 'app/identity.bicep' = {
+  name: 'identity'
+  scope: rg
+  params: {
+    name: 'id-${resourceToken}'
+    location: location
+    tags: tags
+  }
+}
+
+module monitoring 'app/monitoring.bicep' = {
+  name: 'monitoring'
+  scope: rg
+  params: {
+    logAnalyticsName: 'log-${resourceToken}'
+    applicationInsightsName: 'appi-${resourceToken}'
+    location: location
+    tags: tags
+  }
+}
+
+module storage 'app/storage.bicep' = {
+  name: 'storage'
+  scope: rg
+  params: {
+    name: 'st${resourceToken}'
+    location: location
+    tags: tags
+    deploymentContainerName: 'app-package-${resourceToken}'
+  }
+}
+
+module vault 'app/keyvault.bicep' = {
+  name: 'keyvault'
+  scope: rg
+  params: {
+    name: 'kv-${resourceToken}'
+    location: location
+    tags: tags
+    applicationInsightsName: monitoring.outputs.applicationInsightsName
+  }
+}
+
+module rbac 'app/rbac.bicep' = {
+  name: 'rbac'
+  scope: rg
+  params: {
+    principalId: identity.outputs.principalId
+    storageAccountName: storage.outputs.name
+    applicationInsightsName: monitoring.outputs.applicationInsightsName
+    keyVaultName: vault.outputs.name
+  }
+}
+
+module app 'app/function.bicep' = {
+  name: 'function'
+  scope: rg
+  dependsOn: [
+    // The app starts resolving its identity-based connections at once; the roles must exist first.
+    rbac
+  ]
+  params: {
+    name: 'func-${resourceToken}'
+    planName: 'plan-${resourceToken}'
+    location: location
+    tags: tags
+    identityId: identity.outputs.id
+    identityClientId: identity.outputs.clientId
+    storageAccountName: storage.outputs.name
+    deploymentContainerName: storage.outputs.deploymentContainerName
+    applicationInsightsConnectionStringSecretUri: vault.outputs.applicationInsightsConnectionStringSecretUri
+    instanceMemoryMB: instanceMemoryMB
+    maximumInstanceCount: maximumInstanceCount
+    httpPerInstanceConcurrency: httpPerInstanceConcurrency
+    durableAlwaysReadyInstances: durableAlwaysReadyInstances
+    queueSettings: {
+      clinics: queueClinics
+      timeZone: queueTimeZone
+      serviceDayStartsAt: queueServiceDayStartsAt
+      pinDigits: queuePinDigits
+      maxPinAttempts: queueMaxPinAttempts
+      confirmTimeoutSeconds: queueConfirmTimeoutSeconds
+      heartbeatSeconds: queueHeartbeatSeconds
+      streamMinutes: queueStreamMinutes
+    }
+  }
+}
+
+output AZURE_LOCATION string = location
+output AZURE_TENANT_ID string = tenant().tenantId
+output AZURE_RESOURCE_GROUP string = rg.name
+output FUNCTION_APP_NAME string = app.outputs.name
+output FUNCTION_APP_URL string = app.outputs.url
