@@ -1,7 +1,0 @@
-namespace QueueFunctions.Tests;
-
-public class SmokeTests
-{
-    [Fact]
-    public void HostJsonIsCopied() => Assert.True(File.Exists(Path.Combine(AppContext.BaseDirectory, "host.json")));
-}
