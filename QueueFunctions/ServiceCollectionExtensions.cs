@@ -6,6 +6,7 @@ using QueueFunctions.Api;
 using QueueFunctions.Configuration;
 using QueueFunctions.Entities;
 using QueueFunctions.Queueing;
+using QueueFunctions.Realtime;
 
 namespace QueueFunctions;
 
@@ -27,6 +28,9 @@ public static class ServiceCollectionExtensions
         services.TryAddSingleton<IPinGenerator, RandomPinGenerator>();
         services.TryAddSingleton(provider => provider.GetRequiredService<IOptions<QueueOptions>>().Value.ToRules());
         services.TryAddSingleton<ClinicDirectory>();
+        services.TryAddSingleton<ClinicStateReader>();
+        services.TryAddSingleton(WatchPace.Default);
+        services.TryAddSingleton<ClinicWatchers>();
         services.TryAddSingleton<ClinicQueueClient>();
         return services;
     }

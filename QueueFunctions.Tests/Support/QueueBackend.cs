@@ -10,6 +10,7 @@ using QueueFunctions.Api;
 using QueueFunctions.Configuration;
 using QueueFunctions.Entities;
 using QueueFunctions.Queueing;
+using QueueFunctions.Realtime;
 
 namespace QueueFunctions.Tests.Support;
 
@@ -27,7 +28,9 @@ public sealed class QueueBackend
         this.pins = new FixedPins(pins.Length == 0 ? [Clinic.Pin] : pins);
         Options = Microsoft.Extensions.Options.Options.Create(options ?? new QueueOptions());
         Time = new FakeTimeProvider(Clinic.Morning);
-        Queue = new ClinicQueueClient(Options.Value.ToRules(), Options, Time, NullLogger<ClinicQueueClient>.Instance);
+        Reader = new ClinicStateReader(NullLogger<ClinicStateReader>.Instance);
+        Watchers = new ClinicWatchers(Reader, WatchPace.Default, NullLogger<ClinicWatcher>.Instance);
+        Queue = new ClinicQueueClient(Options.Value.ToRules(), Options, Time, Reader, Watchers, NullLogger<ClinicQueueClient>.Instance);
         Directory = new ClinicDirectory(Options);
 
         Entities = new Mock<DurableEntityClient>(MockBehavior.Strict, "test");
@@ -72,6 +75,10 @@ public sealed class QueueBackend
     public IOptions<QueueOptions> Options { get; }
 
     public FakeTimeProvider Time { get; }
+
+    public ClinicStateReader Reader { get; }
+
+    public ClinicWatchers Watchers { get; }
 
     public ClinicQueueClient Queue { get; }
 

@@ -1,11 +1,10 @@
 using System.Security.Cryptography;
 using Microsoft.DurableTask.Client;
-using Microsoft.DurableTask.Client.Entities;
-using Microsoft.DurableTask.Entities;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using QueueFunctions.Configuration;
 using QueueFunctions.Queueing;
+using QueueFunctions.Realtime;
 
 namespace QueueFunctions.Entities;
 
@@ -19,18 +18,15 @@ public sealed class ClinicQueueClient(
     QueueRules rules,
     IOptions<QueueOptions> options,
     TimeProvider time,
+    ClinicStateReader reader,
+    ClinicWatchers watchers,
     ILogger<ClinicQueueClient> logger)
 {
-    private static readonly TimeSpan FirstPoll = TimeSpan.FromMilliseconds(15);
-    private static readonly TimeSpan LongestPoll = TimeSpan.FromMilliseconds(250);
-
     public QueueRules Rules => rules;
 
     public DateTimeOffset Now => time.GetUtcNow();
 
     public DateOnly Today => rules.ServiceDayOf(Now);
-
-    public static EntityInstanceId EntityIdOf(string clinic) => new(ClinicQueueEntity.Name, clinic);
 
     /// <summary>The clinic's queue as it stands today; an untouched clinic reads as an empty queue.</summary>
     public async Task<ClinicQueueState> ReadAsync(DurableTaskClient client, string clinic, CancellationToken cancellationToken)
@@ -89,26 +85,8 @@ public sealed class ClinicQueueClient(
         return await WaitForAsync(client, clinic, state => state.ServiceDay >= today ? state : null, cancellationToken);
     }
 
-    /// <summary>Every clinic that has an entity, for when <c>Queue:Clinics</c> does not list them.</summary>
-    public async Task<IReadOnlyList<string>> ListClinicsAsync(DurableTaskClient client, CancellationToken cancellationToken)
-    {
-        var query = new EntityQuery { InstanceIdStartsWith = $"@{ClinicQueueEntity.Name.ToLowerInvariant()}@", IncludeState = false };
-        var clinics = new List<string>();
-        try
-        {
-            await foreach (var entity in client.Entities.GetAllEntitiesAsync(query).WithCancellation(cancellationToken))
-            {
-                clinics.Add(entity.Id.Key);
-            }
-        }
-        catch (Exception ex) when (IsBackendFailure(ex, cancellationToken))
-        {
-            logger.LogError(ex, "Could not list the clinics");
-            throw new BackendUnavailableException("Could not list the clinics.", ex);
-        }
-
-        return clinics;
-    }
+    public Task<IReadOnlyList<string>> ListClinicsAsync(DurableTaskClient client, CancellationToken cancellationToken) =>
+        reader.ListClinicsAsync(client, cancellationToken);
 
     private async Task<ReceiptConfirmation> SignalForReceiptAsync(
         DurableTaskClient client, string clinic, string operation, object command, string requestId, CancellationToken cancellationToken)
@@ -125,49 +103,30 @@ public sealed class ClinicQueueClient(
     {
         try
         {
-            await client.Entities.SignalEntityAsync(EntityIdOf(clinic), operation, command, cancellation: cancellationToken);
+            await client.Entities.SignalEntityAsync(ClinicStateReader.EntityIdOf(clinic), operation, command, cancellation: cancellationToken);
         }
-        catch (Exception ex) when (IsBackendFailure(ex, cancellationToken))
+        catch (Exception ex) when (ClinicStateReader.IsBackendFailure(ex, cancellationToken))
         {
             logger.LogError(ex, "Could not signal {Operation} to clinic {Clinic}", operation, clinic);
             throw new BackendUnavailableException($"Could not reach the queue of clinic '{clinic}'.", ex);
         }
     }
 
-    private async Task<ClinicQueueState?> ReadStoredAsync(DurableTaskClient client, string clinic, CancellationToken cancellationToken)
-    {
-        try
-        {
-            var metadata = await client.Entities.GetEntityAsync<ClinicQueueState>(EntityIdOf(clinic), includeState: true, cancellationToken);
-            return metadata?.State;
-        }
-        catch (Exception ex) when (IsBackendFailure(ex, cancellationToken))
-        {
-            logger.LogError(ex, "Could not read the queue of clinic {Clinic}", clinic);
-            throw new BackendUnavailableException($"Could not reach the queue of clinic '{clinic}'.", ex);
-        }
-    }
+    private Task<ClinicQueueState?> ReadStoredAsync(DurableTaskClient client, string clinic, CancellationToken cancellationToken) =>
+        reader.ReadAsync(client, clinic, cancellationToken);
 
-    /// <summary>Reads the clinic's state, backing off, until <paramref name="match"/> finds the request's effect.</summary>
+    /// <summary>
+    /// Waits until the clinic's watcher reads a state in which <paramref name="match"/> finds the request's
+    /// effect. All requests of a clinic waiting at once share the watcher's reads.
+    /// </summary>
     private async Task<T> WaitForAsync<T>(DurableTaskClient client, string clinic, Func<ClinicQueueState, T?> match, CancellationToken cancellationToken)
         where T : class
     {
         using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         deadline.CancelAfter(TimeSpan.FromSeconds(options.Value.ConfirmTimeoutSeconds));
-        var pause = FirstPoll;
         try
         {
-            while (true)
-            {
-                var stored = await ReadStoredAsync(client, clinic, deadline.Token);
-                if (stored is not null && match(stored) is { } found)
-                {
-                    return found;
-                }
-
-                await Task.Delay(pause, deadline.Token);
-                pause = TimeSpan.FromTicks(Math.Min(LongestPoll.Ticks, pause.Ticks * 3 / 2));
-            }
+            return await watchers.For(clinic).WaitForAsync(client, match, deadline.Token);
         }
         catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
         {
@@ -175,10 +134,6 @@ public sealed class ClinicQueueClient(
             throw new ConfirmationTimeoutException($"The queue of clinic '{clinic}' did not confirm the request in time.");
         }
     }
-
-    /// <summary>Anything but our own cancellation: a client-side timeout inside the SDK counts as the backend failing.</summary>
-    private static bool IsBackendFailure(Exception ex, CancellationToken cancellationToken) =>
-        ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested;
 
     private static string NewRequestId() => Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(8));
 }

@@ -1,0 +1,219 @@
+using Microsoft.DurableTask.Client;
+using Microsoft.Extensions.Logging;
+using QueueFunctions.Entities;
+using QueueFunctions.Queueing;
+
+namespace QueueFunctions.Realtime;
+
+/// <summary>
+/// Reads one clinic's entity state for every listener in this app instance: event streams get each new
+/// version, and requests waiting for their own write are released when it shows. Storage reads per
+/// clinic depend on this loop's pace alone, not on how many listeners there are; the loop stops when
+/// the last listener leaves.
+/// </summary>
+public sealed class ClinicWatcher
+{
+    private readonly object gate = new();
+    private readonly HashSet<ClinicSubscription> subscribers = [];
+    private readonly List<IWaiter> waiters = [];
+    private readonly string clinic;
+    private readonly ClinicStateReader reader;
+    private readonly WatchPace pace;
+    private readonly ILogger logger;
+    private DurableTaskClient? client;
+    private ClinicQueueState? latest;
+    private TaskCompletionSource wake = NewWake();
+    private bool running;
+
+    internal ClinicWatcher(string clinic, ClinicStateReader reader, WatchPace pace, ILogger logger)
+    {
+        this.clinic = clinic;
+        this.reader = reader;
+        this.pace = pace;
+        this.logger = logger;
+    }
+
+    /// <summary>The newest state this watcher has read, if any.</summary>
+    public ClinicQueueState? Latest
+    {
+        get
+        {
+            lock (gate)
+            {
+                return latest;
+            }
+        }
+    }
+
+    public int Listeners
+    {
+        get
+        {
+            lock (gate)
+            {
+                return subscribers.Count + waiters.Count;
+            }
+        }
+    }
+
+    /// <summary>Follows every change of the clinic's queue until the subscription is disposed.</summary>
+    public ClinicSubscription Subscribe(DurableTaskClient durableClient)
+    {
+        var subscription = new ClinicSubscription(Unsubscribe);
+        lock (gate)
+        {
+            subscribers.Add(subscription);
+            if (latest is not null)
+            {
+                subscription.Publish(latest);
+            }
+
+            EnsureRunning(durableClient);
+        }
+
+        return subscription;
+    }
+
+    /// <summary>Waits until a state read after this call satisfies <paramref name="match"/>.</summary>
+    public async Task<T> WaitForAsync<T>(DurableTaskClient durableClient, Func<ClinicQueueState, T?> match, CancellationToken cancellationToken)
+        where T : class
+    {
+        var waiter = new Waiter<T>(match);
+        lock (gate)
+        {
+            waiters.Add(waiter);
+            EnsureRunning(durableClient);
+            wake.TrySetResult();
+        }
+
+        try
+        {
+            return await waiter.Result.Task.WaitAsync(cancellationToken);
+        }
+        finally
+        {
+            lock (gate)
+            {
+                waiters.Remove(waiter);
+            }
+        }
+    }
+
+    private void Unsubscribe(ClinicSubscription subscription)
+    {
+        lock (gate)
+        {
+            subscribers.Remove(subscription);
+            wake.TrySetResult();
+        }
+    }
+
+    private void EnsureRunning(DurableTaskClient durableClient)
+    {
+        // Every function invocation gets an equivalent client for the same task hub; keep the newest.
+        client = durableClient;
+        if (!running)
+        {
+            running = true;
+            _ = Task.Run(RunAsync);
+        }
+    }
+
+    private async Task RunAsync()
+    {
+        var failures = 0;
+        while (true)
+        {
+            DurableTaskClient current;
+            TaskCompletionSource wakeUp;
+            lock (gate)
+            {
+                if (subscribers.Count == 0 && waiters.Count == 0)
+                {
+                    running = false;
+                    return;
+                }
+
+                current = client!;
+                wakeUp = wake = NewWake();
+            }
+
+            TimeSpan pause;
+            try
+            {
+                var state = await reader.ReadAsync(current, clinic, CancellationToken.None);
+                failures = 0;
+                Deliver(state);
+                pause = HasWaiters() ? pace.WhileConfirming : pace.WhileStreaming;
+            }
+            catch (BackendUnavailableException)
+            {
+                // Listeners keep their last state; waiters time out on their own deadline.
+                failures++;
+                pause = TimeSpan.FromTicks(Math.Min(pace.AfterFailure.Ticks * failures, pace.AfterFailure.Ticks * 10));
+            }
+            catch (Exception ex)
+            {
+                logger.LogError(ex, "Watcher of clinic {Clinic} failed a read", clinic);
+                failures++;
+                pause = pace.AfterFailure;
+            }
+
+            await Task.WhenAny(wakeUp.Task, Task.Delay(pause));
+        }
+    }
+
+    private void Deliver(ClinicQueueState? state)
+    {
+        if (state is null)
+        {
+            return;
+        }
+
+        lock (gate)
+        {
+            if (latest is null || state.Version != latest.Version)
+            {
+                latest = state;
+                foreach (var subscriber in subscribers)
+                {
+                    subscriber.Publish(state);
+                }
+            }
+
+            foreach (var waiter in waiters)
+            {
+                waiter.Offer(state);
+            }
+        }
+    }
+
+    private bool HasWaiters()
+    {
+        lock (gate)
+        {
+            return waiters.Count > 0;
+        }
+    }
+
+    private static TaskCompletionSource NewWake() => new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+    private interface IWaiter
+    {
+        void Offer(ClinicQueueState state);
+    }
+
+    private sealed class Waiter<T>(Func<ClinicQueueState, T?> match) : IWaiter
+        where T : class
+    {
+        public TaskCompletionSource<T> Result { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+        public void Offer(ClinicQueueState state)
+        {
+            if (!Result.Task.IsCompleted && match(state) is { } found)
+            {
+                Result.TrySetResult(found);
+            }
+        }
+    }
+}
