@@ -28,7 +28,7 @@ public sealed class StatusFunction(ClinicDirectory clinics, ClinicQueueClient qu
             }
 
             var ticket = state.LatestTicketOf(user);
-            var you = ticket is null ? null : new YourTicket(ticket.Number, ticket.Status, ticket.IsWaiting ? state.AheadOf(ticket.Number) : 0);
+            var you = ticket is null ? null : new YourTicket(ticket.Number, ticket.Status, state.AheadOf(ticket.Number));
             return ApiResult.Ok(new UserStatusResponse(clinic, state.Current, state.LastNumber, state.WaitingCount, state.DoneCount, state.ServiceDay, you));
         });
 

@@ -32,11 +32,17 @@ public sealed class QueueOptions
     [Range(1, 120)]
     public int ConfirmTimeoutSeconds { get; set; } = 10;
 
-    [Range(1, 3600)]
-    public int HeartbeatSeconds { get; set; } = 15;
+    /// <summary>How often an event stream sends a heartbeat comment, so idle connections are not dropped.</summary>
+    [Range(0.05, 3600)]
+    public double HeartbeatSeconds { get; set; } = 15;
 
-    [Range(1, 240)]
-    public int StreamMinutes { get; set; } = 5;
+    /// <summary>How often an event stream repeats the current state even when nothing changed.</summary>
+    [Range(0.05, 3600)]
+    public double RefreshSeconds { get; set; } = 5;
+
+    /// <summary>After how long the server ends an event stream; the browser reconnects by itself.</summary>
+    [Range(0.001, 9)]
+    public double StreamMinutes { get; set; } = 5;
 
     public IReadOnlyList<string> ClinicList() =>
         Clinics.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)

@@ -45,6 +45,18 @@ public sealed class ClinicWatcher
         }
     }
 
+    /// <summary>True while the read loop runs, that is while anyone listens.</summary>
+    public bool IsRunning
+    {
+        get
+        {
+            lock (gate)
+            {
+                return running;
+            }
+        }
+    }
+
     public int Listeners
     {
         get

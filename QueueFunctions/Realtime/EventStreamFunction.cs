@@ -1,0 +1,144 @@
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Http.Features;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.Azure.Functions.Worker;
+using Microsoft.DurableTask.Client;
+using Microsoft.Extensions.Options;
+using QueueFunctions.Api;
+using QueueFunctions.Configuration;
+using QueueFunctions.Entities;
+using QueueFunctions.Queueing;
+
+namespace QueueFunctions.Realtime;
+
+/// <summary>
+/// GET /api/v1/events/stream?clinic=..[&amp;user=..]: the clinic's queue as Server-Sent Events, for the
+/// waiting-room board (no user) or one patient's phone. Every stream of a clinic in this instance is
+/// fed by the same watcher, so open streams cost no storage reads of their own.
+/// </summary>
+public sealed class EventStreamFunction(
+    ClinicDirectory clinics,
+    ClinicQueueClient queue,
+    ClinicWatchers watchers,
+    IOptions<QueueOptions> options,
+    TimeProvider time)
+{
+    [Function("EventStream")]
+    public async Task<IActionResult> RunAsync(
+        [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "api/v1/events/stream")] HttpRequest request,
+        [DurableClient] DurableTaskClient client,
+        CancellationToken cancellationToken)
+    {
+        string clinic;
+        string? user;
+        try
+        {
+            clinic = clinics.Resolve(StatusFunction.RequiredQuery(request, "clinic"));
+            var rawUser = request.Query["user"].ToString();
+            user = string.IsNullOrEmpty(rawUser) ? null : ClinicDirectory.ResolveUser(rawUser);
+        }
+        catch (ApiProblem problem)
+        {
+            return ApiResult.From(problem);
+        }
+
+        var watcher = watchers.For(clinic);
+        using var subscription = watcher.Subscribe(client);
+        var response = request.HttpContext.Response;
+        response.StatusCode = StatusCodes.Status200OK;
+        response.ContentType = EventStreamWriter.ContentType;
+        response.Headers.CacheControl = "no-cache";
+        response.Headers["X-Accel-Buffering"] = "no";
+        request.HttpContext.Features.Get<IHttpResponseBodyFeature>()?.DisableBuffering();
+
+        try
+        {
+            await StreamAsync(new EventStreamWriter(response.Body), client, clinic, user, watcher, subscription, cancellationToken);
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            // The client went away; disposing the subscription frees its place at once.
+        }
+
+        return new EmptyResult();
+    }
+
+    private async Task StreamAsync(
+        EventStreamWriter writer,
+        DurableTaskClient client,
+        string clinic,
+        string? user,
+        ClinicWatcher watcher,
+        ClinicSubscription subscription,
+        CancellationToken cancellationToken)
+    {
+        var settings = options.Value;
+        var heartbeat = TimeSpan.FromSeconds(settings.HeartbeatSeconds);
+        var refresh = TimeSpan.FromSeconds(settings.RefreshSeconds);
+        var started = time.GetUtcNow();
+        var end = started + TimeSpan.FromMinutes(settings.StreamMinutes);
+
+        await writer.WriteConnectedAsync(new ConnectedMessage(clinic, user, Local(started)), cancellationToken);
+
+        // The current state at once, also after a reconnect with Last-Event-ID.
+        var state = watcher.Latest;
+        if (state is null)
+        {
+            try
+            {
+                state = await queue.ReadAsync(client, clinic, cancellationToken);
+            }
+            catch (BackendUnavailableException)
+            {
+                // The watcher keeps trying; the stream delivers the state when it can.
+            }
+        }
+
+        long? sentVersion = null;
+        if (state is not null)
+        {
+            await SendAsync(writer, state, user, cancellationToken);
+            sentVersion = state.Version;
+        }
+
+        var now = time.GetUtcNow();
+        var nextHeartbeat = now + heartbeat;
+        var nextRefresh = now + refresh;
+        while (now < end)
+        {
+            var until = new[] { nextHeartbeat, nextRefresh, end }.Min() - now;
+            var changed = await subscription.NextChangeAsync(until > TimeSpan.Zero ? until : TimeSpan.Zero, cancellationToken);
+            now = time.GetUtcNow();
+            // A subscriber is first handed the state it may already have been sent; only news counts as a change.
+            if (changed is not null && changed.Version != sentVersion || now >= nextRefresh)
+            {
+                state = changed ?? watcher.Latest ?? state;
+                if (state is not null)
+                {
+                    await SendAsync(writer, state, user, cancellationToken);
+                    sentVersion = state.Version;
+                }
+
+                nextRefresh = now + refresh;
+            }
+
+            if (now >= nextHeartbeat)
+            {
+                await writer.WriteHeartbeatAsync(cancellationToken);
+                nextHeartbeat = now + heartbeat;
+            }
+        }
+    }
+
+    private Task SendAsync(EventStreamWriter writer, ClinicQueueState stored, string? user, CancellationToken cancellationToken)
+    {
+        var now = time.GetUtcNow();
+        var today = stored.AsSeenOn(queue.Rules.ServiceDayOf(now));
+        object message = user is null
+            ? StreamMessages.ForBoard(today, Local(now))
+            : StreamMessages.ForUser(today, user, Local(now));
+        return writer.WriteMessageAsync(stored.Version, message, cancellationToken);
+    }
+
+    private DateTimeOffset Local(DateTimeOffset instant) => queue.Rules.ToLocal(instant);
+}
