@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Azure;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
@@ -12,6 +13,8 @@ namespace QueueFunctions;
 
 public static class ServiceCollectionExtensions
 {
+    public const string StorageConnection = "AzureWebJobsStorage";
+
     /// <summary>
     /// Everything the queue's functions and entity need. Shared by the Functions host and by any other
     /// host of the same code, so both run with the same services and settings.
@@ -32,6 +35,11 @@ public static class ServiceCollectionExtensions
         services.TryAddSingleton(WatchPace.Default);
         services.TryAddSingleton<ClinicWatchers>();
         services.TryAddSingleton<ClinicQueueClient>();
+
+        // The same storage account as the Functions host and the task hub: a connection string locally,
+        // identity-based settings (AzureWebJobsStorage__queueServiceUri, __credential, __clientId) in Azure.
+        services.AddAzureClients(clients => clients.AddQueueServiceClient(StorageSettings.ForQueues(configuration.GetSection(StorageConnection))));
+        services.TryAddSingleton<QueueEventsQueue>();
         return services;
     }
 }

@@ -102,3 +102,50 @@ public class ClinicQueueEntityTests
         Assert.Null(entity.Persisted);
     }
 }
+
+public class ClinicQueueEntityPublishingTests
+{
+    private readonly EntityHarness entity = new("lab", new FixedPins(Clinic.Pin));
+
+    [Fact]
+    public async Task The_first_change_starts_one_publisher_for_the_clinic()
+    {
+        await entity.RunAsync(ClinicQueueEntity.Operations.Enter, new EnterCommand("A", "r1", Clinic.Morning));
+        await entity.RunAsync(ClinicQueueEntity.Operations.Enter, new EnterCommand("B", "r2", Clinic.Morning));
+
+        var (name, input, instanceId) = Assert.Single(entity.StartedOrchestrations);
+        Assert.Equal(QueueEventsPublisher.OrchestratorName, name);
+        Assert.Equal("lab", input);
+        Assert.StartsWith("queue-events-lab-", instanceId);
+        Assert.True(entity.State.Publishing);
+        Assert.Equal(2, entity.State.Outbox.Count);
+    }
+
+    [Fact]
+    public async Task The_publisher_drains_the_outbox_and_a_later_change_starts_a_new_one()
+    {
+        await entity.RunAsync(ClinicQueueEntity.Operations.Enter, new EnterCommand("A", "r1", Clinic.Morning));
+
+        var batch = Assert.IsAssignableFrom<IReadOnlyList<QueueEvent>>(await entity.RunAsync(ClinicQueueEntity.Operations.TakeOutbox, 50));
+        await entity.RunAsync(ClinicQueueEntity.Operations.AcknowledgeOutbox, batch[^1].Version);
+        var none = Assert.IsAssignableFrom<IReadOnlyList<QueueEvent>>(await entity.RunAsync(ClinicQueueEntity.Operations.TakeOutbox, 50));
+
+        Assert.Equal("TICKET_ISSUED", Assert.Single(batch).Type);
+        Assert.Empty(none);
+        Assert.False(entity.State.Publishing);
+
+        await entity.RunAsync(ClinicQueueEntity.Operations.Call, new ClinicCommand("c", Clinic.Morning.AddMinutes(1)));
+
+        Assert.Equal(2, entity.StartedOrchestrations.Count);
+        Assert.NotEqual(entity.StartedOrchestrations[0].InstanceId, entity.StartedOrchestrations[1].InstanceId);
+    }
+
+    [Fact]
+    public async Task Operations_that_change_no_ticket_start_no_publisher()
+    {
+        await entity.RunAsync(ClinicQueueEntity.Operations.Open, new ClinicCommand("o", Clinic.Morning));
+        await entity.RunAsync(ClinicQueueEntity.Operations.Call, new ClinicCommand("c", Clinic.Morning));
+
+        Assert.Empty(entity.StartedOrchestrations);
+    }
+}

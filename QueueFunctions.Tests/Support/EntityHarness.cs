@@ -1,3 +1,4 @@
+using Microsoft.DurableTask;
 using Microsoft.DurableTask.Entities;
 using Moq;
 using QueueFunctions.Entities;
@@ -18,6 +19,9 @@ public sealed class EntityHarness(string clinic, IPinGenerator pins, QueueRules?
 
     public int Writes { get; private set; }
 
+    /// <summary>Orchestrations the entity started: name, input and instance id.</summary>
+    public List<(string Name, object? Input, string InstanceId)> StartedOrchestrations { get; } = [];
+
     public ClinicQueueState State => Assert.IsType<ClinicQueueState>(Persisted);
 
     public async Task<object?> RunAsync(string operationName, object? input)
@@ -33,6 +37,14 @@ public sealed class EntityHarness(string clinic, IPinGenerator pins, QueueRules?
 
         var context = new Mock<TaskEntityContext>(MockBehavior.Strict);
         context.SetupGet(c => c.Id).Returns(new EntityInstanceId(ClinicQueueEntity.Name, clinic));
+        context
+            .Setup(c => c.ScheduleNewOrchestration(It.IsAny<TaskName>(), It.IsAny<object?>(), It.IsAny<StartOrchestrationOptions?>()))
+            .Returns<TaskName, object?, StartOrchestrationOptions?>((name, orchestrationInput, options) =>
+            {
+                var instanceId = options?.InstanceId ?? Guid.NewGuid().ToString("N");
+                StartedOrchestrations.Add((name.Name, orchestrationInput, instanceId));
+                return instanceId;
+            });
 
         var operation = new Mock<TaskEntityOperation>(MockBehavior.Strict);
         operation.SetupGet(o => o.Name).Returns(operationName);

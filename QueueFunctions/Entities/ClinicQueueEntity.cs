@@ -1,4 +1,5 @@
 using Microsoft.Azure.Functions.Worker;
+using Microsoft.DurableTask;
 using Microsoft.DurableTask.Entities;
 using QueueFunctions.Queueing;
 
@@ -19,26 +20,58 @@ public sealed class ClinicQueueEntity(QueueRules rules, IPinGenerator pins) : Ta
         public const string Call = nameof(ClinicQueueEntity.Call);
         public const string Reset = nameof(ClinicQueueEntity.Reset);
         public const string Open = nameof(ClinicQueueEntity.Open);
+        public const string TakeOutbox = nameof(ClinicQueueEntity.TakeOutbox);
+        public const string AcknowledgeOutbox = nameof(ClinicQueueEntity.AcknowledgeOutbox);
     }
 
     public void Enter(EnterCommand command) =>
-        State = State.Enter(command.User, command.RequestId, command.At, rules, pins);
+        Commit(State.Enter(command.User, command.RequestId, command.At, rules, pins));
 
     public void Done(DoneCommand command) =>
-        State = State.Done(command.User, command.Pin, command.RequestId, command.At, rules, pins);
+        Commit(State.Done(command.User, command.Pin, command.RequestId, command.At, rules, pins));
 
     public void Call(ClinicCommand command) =>
-        State = State.Call(command.RequestId, command.At, rules, pins);
+        Commit(State.Call(command.RequestId, command.At, rules, pins));
 
     public void Reset(ClinicCommand command) =>
-        State = State.Reset(command.RequestId, command.At, rules, pins);
+        Commit(State.Reset(command.RequestId, command.At, rules, pins));
 
     /// <summary>Starts the service day (and its PIN) if it has not started yet; changes nothing otherwise.</summary>
     public void Open(ClinicCommand command) =>
-        State = State.OnDayOf(command.At, rules, pins);
+        Commit(State.OnDayOf(command.At, rules, pins));
+
+    /// <summary>Called by the publisher: the oldest unpublished changes, or none, which ends its run.</summary>
+    public IReadOnlyList<QueueEvent> TakeOutbox(int max)
+    {
+        var (state, batch) = State.TakeOutbox(max);
+        State = state;
+        return batch;
+    }
+
+    /// <summary>Called by the publisher once a batch is in the queue.</summary>
+    public void AcknowledgeOutbox(long version) => State = State.AcknowledgeOutbox(version);
 
     protected override ClinicQueueState InitializeState(TaskEntityOperation entityOperation) =>
         ClinicQueueState.New(entityOperation.Context.Id.Key);
+
+    /// <summary>
+    /// Stores the next state and, in the same operation, starts a publisher for new changes. Publishing
+    /// from here, not from a per-instance watcher, means each change is published by one publisher however
+    /// many app instances run.
+    /// </summary>
+    private void Commit(ClinicQueueState next)
+    {
+        if (next.NeedsPublisher)
+        {
+            next = next with { Publishing = true };
+            Context.ScheduleNewOrchestration(
+                new TaskName(QueueEventsPublisher.OrchestratorName),
+                next.Clinic,
+                new StartOrchestrationOptions($"queue-events-{next.Clinic}-{next.Version}"));
+        }
+
+        State = next;
+    }
 
     [Function(Name)]
     public static Task DispatchAsync([EntityTrigger] TaskEntityDispatcher dispatcher) =>

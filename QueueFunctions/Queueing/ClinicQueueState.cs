@@ -9,6 +9,8 @@ namespace QueueFunctions.Queueing;
 /// </summary>
 /// <param name="Version">Grows on every change and never goes back, across resets and days, so streams can use it as an event id.</param>
 /// <param name="PinFailures">Wrong PINs per user (keyed by <see cref="UserKey"/>) this service day.</param>
+/// <param name="Outbox">Changes not yet confirmed as published to other systems, oldest first.</param>
+/// <param name="Publishing">Whether a publisher is draining <paramref name="Outbox"/>, so only one runs per clinic.</param>
 public sealed record ClinicQueueState(
     [property: JsonPropertyName("clinic")] string Clinic,
     [property: JsonPropertyName("day")] DateOnly ServiceDay,
@@ -17,7 +19,9 @@ public sealed record ClinicQueueState(
     [property: JsonPropertyName("pin")] string Pin,
     [property: JsonPropertyName("tickets")] ImmutableList<Ticket> Tickets,
     [property: JsonPropertyName("pinFailures")] ImmutableDictionary<string, int> PinFailures,
-    [property: JsonPropertyName("receipts")] ImmutableList<Receipt> Receipts)
+    [property: JsonPropertyName("receipts")] ImmutableList<Receipt> Receipts,
+    [property: JsonPropertyName("outbox")] ImmutableList<QueueEvent> Outbox,
+    [property: JsonPropertyName("publishing")] bool Publishing)
 {
     /// <summary>A clinic that has never been used: its first operation opens the current service day.</summary>
     public static ClinicQueueState New(string clinic) => new(
@@ -28,7 +32,9 @@ public sealed record ClinicQueueState(
         string.Empty,
         ImmutableList<Ticket>.Empty,
         ImmutableDictionary<string, int>.Empty,
-        ImmutableList<Receipt>.Empty);
+        ImmutableList<Receipt>.Empty,
+        ImmutableList<QueueEvent>.Empty,
+        false);
 
     public static string UserKey(string user) => user.ToUpperInvariant();
 
@@ -106,13 +112,13 @@ public sealed record ClinicQueueState(
             return today;
         }
 
-        var number = today.LastNumber + 1;
-        return today with
+        var ticket = new Ticket(today.LastNumber + 1, user, TicketStatus.Waiting, now, null, requestId);
+        return (today with
         {
             Version = today.Version + 1,
-            LastNumber = number,
-            Tickets = today.Tickets.Add(new Ticket(number, user, TicketStatus.Waiting, now, null, requestId)),
-        };
+            LastNumber = ticket.Number,
+            Tickets = today.Tickets.Add(ticket),
+        }).Recording(QueueEvent.TicketIssued, ticket, now);
     }
 
     /// <summary>
@@ -150,11 +156,12 @@ public sealed record ClinicQueueState(
         }
 
         // A patient called as a no-show who turns up late and is examined is still done.
-        var finished = today with
+        var done = ticket with { Status = TicketStatus.Done, FinishedAt = now };
+        var finished = (today with
         {
             Version = today.Version + 1,
-            Tickets = today.Tickets.Replace(ticket, ticket with { Status = TicketStatus.Done, FinishedAt = now }),
-        };
+            Tickets = today.Tickets.Replace(ticket, done),
+        }).Recording(QueueEvent.TicketDone, done, now);
         return finished.WithReceipt(requestId, ReceiptOutcome.Done, ticket.Number, now);
     }
 
@@ -168,11 +175,12 @@ public sealed record ClinicQueueState(
             return today.WithReceipt(requestId, ReceiptOutcome.QueueEmpty, null, now);
         }
 
-        var moved = today with
+        var skipped = served with { Status = TicketStatus.NoShow, FinishedAt = now };
+        var moved = (today with
         {
             Version = today.Version + 1,
-            Tickets = today.Tickets.Replace(served, served with { Status = TicketStatus.NoShow, FinishedAt = now }),
-        };
+            Tickets = today.Tickets.Replace(served, skipped),
+        }).Recording(QueueEvent.TicketNoShow, skipped, now);
         return moved.WithReceipt(requestId, ReceiptOutcome.Called, served.Number, now);
     }
 
@@ -180,15 +188,40 @@ public sealed record ClinicQueueState(
     public ClinicQueueState Reset(string requestId, DateTimeOffset now, QueueRules rules, IPinGenerator pins)
     {
         var today = OnDayOf(now, rules, pins);
-        var fresh = today with
+        var fresh = (today with
         {
             Version = today.Version + 1,
             LastNumber = 0,
             Tickets = ImmutableList<Ticket>.Empty,
             PinFailures = ImmutableDictionary<string, int>.Empty,
-        };
+        }).Recording(QueueEvent.QueueReset, null, now);
         return fresh.WithReceipt(requestId, ReceiptOutcome.Reset, null, now);
     }
+
+    /// <summary>
+    /// Hands the oldest unpublished changes to the publisher. When there are none, the publisher is
+    /// done: the next change will start a new one.
+    /// </summary>
+    public (ClinicQueueState State, IReadOnlyList<QueueEvent> Batch) TakeOutbox(int max)
+    {
+        if (Outbox.IsEmpty)
+        {
+            return (this with { Publishing = false }, []);
+        }
+
+        return (this, Outbox.Take(max).ToList());
+    }
+
+    /// <summary>Forgets the changes up to <paramref name="version"/>, now that they are published.</summary>
+    public ClinicQueueState AcknowledgeOutbox(long version) =>
+        this with { Outbox = Outbox.RemoveAll(e => e.Version <= version) };
+
+    /// <summary>Whether a publisher should be started: there is news and nobody is publishing it.</summary>
+    [JsonIgnore]
+    public bool NeedsPublisher => !Outbox.IsEmpty && !Publishing;
+
+    private ClinicQueueState Recording(string type, Ticket? ticket, DateTimeOffset now) =>
+        this with { Outbox = Outbox.Add(QueueEvent.Of(this, type, ticket, now)) };
 
     private ClinicQueueState WithReceipt(string requestId, ReceiptOutcome outcome, int? number, DateTimeOffset now)
     {

@@ -1,0 +1,77 @@
+using QueueFunctions.Queueing;
+using QueueFunctions.Tests.Support;
+
+namespace QueueFunctions.Tests.Queueing;
+
+public class QueueEventsTests
+{
+    private static readonly FixedPins Pins = new(Clinic.Pin);
+
+    [Fact]
+    public void Every_change_is_recorded_in_version_order_with_a_stable_id()
+    {
+        var state = Clinic.OpenLab().WithPatients("A", "B")
+            .Done("A", Clinic.WrongPin, "w", Clinic.Morning.AddMinutes(5), Clinic.Rules, Pins)
+            .Done("A", Clinic.Pin, "d", Clinic.Morning.AddMinutes(6), Clinic.Rules, Pins)
+            .Call("c", Clinic.Morning.AddMinutes(7), Clinic.Rules, Pins)
+            .Reset("r", Clinic.Morning.AddMinutes(8), Clinic.Rules, Pins);
+
+        Assert.Equal(
+            [("TICKET_ISSUED", 1, "A"), ("TICKET_ISSUED", 2, "B"), ("TICKET_DONE", 1, "A"), ("TICKET_NO_SHOW", 2, "B"), ("QUEUE_RESET", (int?)null, (string?)null)],
+            state.Outbox.Select(e => (e.Type, e.Number, e.User)));
+        Assert.Equal(state.Outbox.Select(e => e.Version).Order(), state.Outbox.Select(e => e.Version));
+        Assert.Equal(state.Version, state.Outbox[^1].Version);
+        Assert.All(state.Outbox, e => Assert.Equal($"lab:{e.Version}", e.Id));
+        Assert.All(state.Outbox, e => Assert.Equal(Clinic.Today, e.ServiceDay));
+    }
+
+    [Fact]
+    public void Requests_that_change_no_ticket_record_nothing()
+    {
+        var state = Clinic.OpenLab().WithPatients("A");
+        var before = state.Outbox.Count;
+
+        state = state.Enter("A", "again", Clinic.Morning.AddMinutes(5), Clinic.Rules, Pins)
+            .Done("A", Clinic.WrongPin, "w", Clinic.Morning.AddMinutes(6), Clinic.Rules, Pins)
+            .Done("Z", Clinic.Pin, "z", Clinic.Morning.AddMinutes(7), Clinic.Rules, Pins);
+
+        Assert.Equal(before, state.Outbox.Count);
+    }
+
+    [Fact]
+    public void A_publisher_takes_the_oldest_batch_and_acknowledges_it_away()
+    {
+        var state = Clinic.OpenLab().WithPatients("A", "B", "C") with { Publishing = true };
+
+        var (taken, batch) = state.TakeOutbox(2);
+        var acknowledged = taken.AcknowledgeOutbox(batch[^1].Version);
+
+        Assert.Equal([1, 2], batch.Select(e => e.Number));
+        Assert.Equal(3, taken.Outbox.Count);
+        Assert.Equal(3, Assert.Single(acknowledged.Outbox).Number);
+        Assert.True(acknowledged.Publishing);
+    }
+
+    [Fact]
+    public void An_empty_outbox_ends_the_publishers_run_and_the_next_change_needs_a_new_one()
+    {
+        var drained = (Clinic.OpenLab().WithPatients("A") with { Publishing = true }).AcknowledgeOutbox(long.MaxValue);
+
+        var (ended, batch) = drained.TakeOutbox(10);
+
+        Assert.Empty(batch);
+        Assert.False(ended.Publishing);
+        Assert.False(ended.NeedsPublisher);
+        Assert.True(ended.WithPatients("B").NeedsPublisher);
+    }
+
+    [Fact]
+    public void Unpublished_changes_survive_the_service_day_turning()
+    {
+        var state = Clinic.OpenLab().WithPatients("A");
+
+        var tomorrow = state.OnDayOf(Clinic.Morning.AddDays(1), Clinic.Rules, Pins);
+
+        Assert.Equal(state.Outbox, tomorrow.Outbox);
+    }
+}

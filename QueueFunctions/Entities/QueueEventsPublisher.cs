@@ -1,0 +1,54 @@
+using Azure.Storage.Queues;
+using Microsoft.Azure.Functions.Worker;
+using Microsoft.DurableTask;
+using Microsoft.DurableTask.Entities;
+using Microsoft.Extensions.Logging;
+using QueueFunctions.Queueing;
+
+namespace QueueFunctions.Entities;
+
+/// <summary>
+/// Drains a clinic's outbox into the <c>queue-events</c> storage queue, oldest first. A batch leaves the
+/// outbox only after it is in the queue, so every change arrives at least once, in version order.
+/// </summary>
+public sealed class QueueEventsPublisher(QueueEventsQueue queue, ILogger<QueueEventsPublisher> logger)
+{
+    public const string OrchestratorName = "PublishQueueEvents";
+    public const string ActivityName = "SendQueueEvents";
+
+    /// <summary>How many changes one activity sends.</summary>
+    public const int BatchSize = 50;
+
+    /// <summary>Rounds before the orchestration starts afresh, so its history stays short during a rush.</summary>
+    public const int RoundsPerGeneration = 20;
+
+    private static readonly TaskOptions SendRetries = TaskOptions.FromRetryPolicy(
+        new RetryPolicy(maxNumberOfAttempts: 8, firstRetryInterval: TimeSpan.FromSeconds(1), backoffCoefficient: 2, maxRetryInterval: TimeSpan.FromMinutes(1)));
+
+    [Function(OrchestratorName)]
+    public static async Task RunAsync([OrchestrationTrigger] TaskOrchestrationContext context)
+    {
+        var clinic = context.GetInput<string>() ?? throw new InvalidOperationException("The publisher needs a clinic.");
+        var entity = new EntityInstanceId(ClinicQueueEntity.Name, clinic);
+        for (var round = 0; round < RoundsPerGeneration; round++)
+        {
+            var batch = await context.Entities.CallEntityAsync<List<QueueEvent>>(entity, ClinicQueueEntity.Operations.TakeOutbox, BatchSize);
+            if (batch.Count == 0)
+            {
+                return;
+            }
+
+            await context.CallActivityAsync(ActivityName, batch, SendRetries);
+            await context.Entities.CallEntityAsync(entity, ClinicQueueEntity.Operations.AcknowledgeOutbox, batch[^1].Version);
+        }
+
+        context.ContinueAsNew(clinic);
+    }
+
+    [Function(ActivityName)]
+    public async Task SendAsync([ActivityTrigger] List<QueueEvent> batch)
+    {
+        await queue.SendAsync(batch, CancellationToken.None);
+        logger.LogInformation("Published {Count} queue events of clinic {Clinic} up to version {Version}", batch.Count, batch[0].Clinic, batch[^1].Version);
+    }
+}
