@@ -73,6 +73,10 @@ param queueConfirmTimeoutSeconds int = 10
 @minValue(1)
 param queueHeartbeatSeconds int = 15
 
+@description('Queue:RefreshSeconds: an event stream repeats the current state this often even without a change.')
+@minValue(1)
+param queueRefreshSeconds int = 5
+
 @description('Queue:StreamMinutes: an event stream is closed after this long; keep it below host.json functionTimeout.')
 @minValue(1)
 @maxValue(9)
@@ -172,6 +176,7 @@ module app 'app/function.bicep' = {
       maxPinAttempts: queueMaxPinAttempts
       confirmTimeoutSeconds: queueConfirmTimeoutSeconds
       heartbeatSeconds: queueHeartbeatSeconds
+      refreshSeconds: queueRefreshSeconds
       streamMinutes: queueStreamMinutes
     }
   }

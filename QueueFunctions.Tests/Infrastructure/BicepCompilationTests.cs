@@ -13,17 +13,20 @@ public sealed class BicepCompilationTests(CompiledTemplate template) : IClassFix
     private const string TableDataContributor = "0a9a7e1f-b9d0-4cc4-a60d-0319b160aaa3";
     private const string MonitoringMetricsPublisher = "3913510d-42f4-4e42-8a64-420c390055eb";
 
-    public static readonly TheoryData<string, string> QueueSettingDefaults = new()
+    /// <summary>Every <c>Queue:*</c> setting the app reads, with its default, taken from the options class itself.</summary>
+    public static readonly TheoryData<string, string> QueueSettingDefaults = QueueSettings();
+
+    private static TheoryData<string, string> QueueSettings()
     {
-        { "Clinics", "lab,xray,eyes,internal,ent,surgery,dental,psychiatry,derma,bones,vitals,ecg,audio,women_internal,women_derma,women_eyes" },
-        { "TimeZone", "Asia/Qatar" },
-        { "ServiceDayStartsAt", "05:00" },
-        { "PinDigits", "4" },
-        { "MaxPinAttempts", "5" },
-        { "ConfirmTimeoutSeconds", "10" },
-        { "HeartbeatSeconds", "15" },
-        { "StreamMinutes", "5" },
-    };
+        var defaults = new QueueFunctions.Configuration.QueueOptions();
+        var data = new TheoryData<string, string>();
+        foreach (var property in typeof(QueueFunctions.Configuration.QueueOptions).GetProperties().Where(p => p.CanWrite))
+        {
+            data.Add(property.Name, Convert.ToString(property.GetValue(defaults), System.Globalization.CultureInfo.InvariantCulture)!);
+        }
+
+        return data;
+    }
 
     [Fact]
     public void Main_bicep_builds_with_no_errors_and_no_linter_warnings()

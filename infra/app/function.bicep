@@ -26,6 +26,7 @@ type queueSettingsType = {
   maxPinAttempts: int
   confirmTimeoutSeconds: int
   heartbeatSeconds: int
+  refreshSeconds: int
   streamMinutes: int
 }
 
@@ -124,6 +125,7 @@ resource site 'Microsoft.Web/sites@2024-04-01' = {
       Queue__MaxPinAttempts: string(queueSettings.maxPinAttempts)
       Queue__ConfirmTimeoutSeconds: string(queueSettings.confirmTimeoutSeconds)
       Queue__HeartbeatSeconds: string(queueSettings.heartbeatSeconds)
+      Queue__RefreshSeconds: string(queueSettings.refreshSeconds)
       Queue__StreamMinutes: string(queueSettings.streamMinutes)
     }
   }
