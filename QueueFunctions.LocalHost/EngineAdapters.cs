@@ -87,21 +87,32 @@ abstract class DurableFunctionAdapter
     }
 }
 
-/// <summary>An [OrchestrationTrigger] function seen by the SDK as an ITaskOrchestrator.</summary>
+/// <summary>
+/// An [OrchestrationTrigger] function seen by the SDK as an ITaskOrchestrator. The input is kept as raw JSON and
+/// deserialized when the function calls GetInput&lt;T&gt;() (or, for an extra parameter, to that parameter's type).
+/// </summary>
 sealed class FunctionOrchestrator : DurableFunctionAdapter, ITaskOrchestrator
 {
+    readonly ParameterInfo? inputParameter;
+
     public FunctionOrchestrator(DurableFunction function, IServiceProvider services)
         : base(function, services)
     {
-        InputType = function.Method.GetParameters()
-            .FirstOrDefault(p => p != function.TriggerParameter && p.ParameterType != typeof(FunctionContext) && p.ParameterType != typeof(CancellationToken))
-            ?.ParameterType ?? typeof(object);
+        inputParameter = function.Method.GetParameters()
+            .FirstOrDefault(p => p != function.TriggerParameter && p.ParameterType != typeof(FunctionContext) && p.ParameterType != typeof(CancellationToken));
     }
 
-    public Type InputType { get; }
+    public Type InputType => typeof(System.Text.Json.JsonElement?);
 
-    public Task<object?> RunAsync(TaskOrchestrationContext context, object? input) =>
-        InvokeAsync(p => p == Function.TriggerParameter ? (true, context) : (false, null), input);
+    public Task<object?> RunAsync(TaskOrchestrationContext context, object? input)
+    {
+        var json = input as System.Text.Json.JsonElement?;
+        var wrapped = new FunctionOrchestrationContext(context, json, DurableEngine.DataConverter);
+        object? typedInput = inputParameter is null || json is null
+            ? null
+            : DurableEngine.DataConverter.Deserialize(json.Value.GetRawText(), inputParameter.ParameterType);
+        return InvokeAsync(p => p == Function.TriggerParameter ? (true, wrapped) : p == inputParameter ? (true, typedInput) : (false, null), input);
+    }
 }
 
 /// <summary>An [ActivityTrigger] function seen by the SDK as an ITaskActivity; the trigger parameter is the input.</summary>

@@ -61,6 +61,10 @@ public sealed class AzuriteFixture : IAsyncLifetime
             {
                 logging.ClearProviders();
                 logging.AddDebug();
+                if (Environment.GetEnvironmentVariable("ENGINE_TEST_LOG") is { Length: > 0 } logFile)
+                {
+                    logging.AddProvider(new FileLoggerProvider(logFile));
+                }
             },
         });
 }

@@ -109,7 +109,9 @@ public sealed class SampleFunctions(GreetingFormatter greetings)
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         timeout.CancelAfter(TimeSpan.FromSeconds(60));
         OrchestrationMetadata done = await client.WaitForInstanceCompletionAsync(instanceId, getInputsAndOutputs: true, timeout.Token);
-        return new OkObjectResult(new { status = done.RuntimeStatus.ToString(), output = done.ReadOutputAs<string>() });
+        return done.RuntimeStatus == OrchestrationRuntimeStatus.Completed
+            ? new OkObjectResult(new { status = done.RuntimeStatus.ToString(), output = done.ReadOutputAs<string>() })
+            : new ObjectResult(new { status = done.RuntimeStatus.ToString(), failure = done.FailureDetails?.ToString(), output = done.SerializedOutput }) { StatusCode = 500 };
     }
 
     [Function(nameof(HelloOrchestrator))]
