@@ -22,6 +22,12 @@ public sealed record DurableEngineSettings
 
     public int PartitionCount { get; init; } = 4;
 
+    /// <summary>
+    /// How long a dequeued control-queue message stays invisible. After a crash, the messages the dead process had
+    /// taken come back only when this expires (engine default 5 minutes); tests of crashes shorten it.
+    /// </summary>
+    public TimeSpan ControlQueueVisibilityTimeout { get; init; } = TimeSpan.FromMinutes(5);
+
     public string WorkerId { get; init; } = Environment.MachineName;
 }
 
@@ -57,6 +63,8 @@ public sealed class DurableEngine : IAsyncDisposable
             PartitionCount = settings.PartitionCount,
             WorkerId = settings.WorkerId,
             UseAppLease = false,
+            ControlQueueVisibilityTimeout = settings.ControlQueueVisibilityTimeout,
+            WorkItemQueueVisibilityTimeout = settings.ControlQueueVisibilityTimeout,
             LoggerFactory = loggerFactory,
         };
         service = new AzureStorageOrchestrationService(serviceSettings);

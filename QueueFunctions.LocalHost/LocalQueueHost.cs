@@ -48,6 +48,9 @@ public sealed class LocalQueueHostOptions
 
     public TimeSpan? MaxQueuePollingInterval { get; init; }
 
+    /// <summary>See <see cref="DurableEngineSettings.ControlQueueVisibilityTimeout"/>.</summary>
+    public TimeSpan? QueueVisibilityTimeout { get; init; }
+
     public string[] Args { get; init; } = [];
 
     /// <summary>Progress lines while starting ("Starting the Durable Task engine ...").</summary>
@@ -67,6 +70,7 @@ public static class LocalHostConfigKeys
     public const string MaxQueuePollingIntervalMs = "LocalHost:MaxQueuePollingIntervalMs";
     public const string PartitionCount = "LocalHost:PartitionCount";
     public const string WebRoot = "LocalHost:WebRoot";
+    public const string QueueVisibilityTimeoutSeconds = "LocalHost:QueueVisibilityTimeoutSeconds";
 
     public const string DefaultUrls = "http://127.0.0.1:7071";
 
@@ -139,6 +143,8 @@ public sealed class LocalQueueHost : IAsyncDisposable
             MaxQueuePollingInterval = options.MaxQueuePollingInterval
                 ?? (int.TryParse(config[LocalHostConfigKeys.MaxQueuePollingIntervalMs], out int ms) ? TimeSpan.FromMilliseconds(ms) : TimeSpan.FromMilliseconds(200)),
             PartitionCount = int.TryParse(config[LocalHostConfigKeys.PartitionCount], out int partitions) ? partitions : 4,
+            ControlQueueVisibilityTimeout = options.QueueVisibilityTimeout
+                ?? (int.TryParse(config[LocalHostConfigKeys.QueueVisibilityTimeoutSeconds], out int seconds) ? TimeSpan.FromSeconds(seconds) : TimeSpan.FromMinutes(5)),
         };
         var engine = new DurableEngine(settings);
 

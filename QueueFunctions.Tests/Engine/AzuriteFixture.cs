@@ -44,7 +44,7 @@ public sealed class AzuriteFixture : IAsyncLifetime
     public const string TestMasterKey = "engine-test-master-key";
 
     /// <summary>Starts the local host on the sample app in this test assembly, on a free port.</summary>
-    public Task<LocalQueueHost> StartHostAsync(string taskHub, TimeProvider? time = null) =>
+    public Task<LocalQueueHost> StartHostAsync(string taskHub, TimeProvider? time = null, TimeSpan? queueVisibilityTimeout = null) =>
         LocalQueueHost.StartAsync(new LocalQueueHostOptions
         {
             FunctionsAssembly = typeof(TallyEntity).Assembly,
@@ -56,6 +56,7 @@ public sealed class AzuriteFixture : IAsyncLifetime
             MasterKey = TestMasterKey,
             TimeProvider = time,
             MaxQueuePollingInterval = TimeSpan.FromMilliseconds(100),
+            QueueVisibilityTimeout = queueVisibilityTimeout,
             Configuration = new Dictionary<string, string?> { ["Sample:Label"] = "from-test-config" },
             ConfigureLogging = logging =>
             {
@@ -64,6 +65,7 @@ public sealed class AzuriteFixture : IAsyncLifetime
                 if (Environment.GetEnvironmentVariable("ENGINE_TEST_LOG") is { Length: > 0 } logFile)
                 {
                     logging.AddProvider(new FileLoggerProvider(logFile));
+                    logging.AddFilter("DurableTask", LogLevel.Information);
                 }
             },
         });

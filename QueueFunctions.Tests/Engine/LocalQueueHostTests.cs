@@ -182,7 +182,9 @@ public sealed class LocalQueueHostTests(AzuriteFixture azurite, ITestOutputHelpe
         var acknowledged = new ConcurrentBag<string>();
         int failed = 0;
 
-        LocalQueueHost first = await azurite.StartHostAsync(hub);
+        // Messages the dead process had dequeued come back when their visibility timeout expires (5 min by default).
+        TimeSpan visibility = TimeSpan.FromSeconds(15);
+        LocalQueueHost first = await azurite.StartHostAsync(hub, queueVisibilityTimeout: visibility);
         using (HttpClient http = NewHttp(first))
         using (var gate = new SemaphoreSlim(16))
         {
@@ -222,13 +224,13 @@ public sealed class LocalQueueHostTests(AzuriteFixture azurite, ITestOutputHelpe
         Assert.True(acked < total, "the crash did not land mid-burst: every request was acknowledged before it");
         Assert.True(failed > 0);
 
-        await using LocalQueueHost second = await azurite.StartHostAsync(hub);
+        await using LocalQueueHost second = await azurite.StartHostAsync(hub, queueVisibilityTimeout: visibility);
         using HttpClient http2 = NewHttp(second);
         var stopwatch = Stopwatch.StartNew();
         TallyState state = (await Eventually.UntilAsync(
             () => ReadTallyAsync(http2, "crash"),
             s => s is not null && acknowledged.All(s.Ids.Contains),
-            TimeSpan.FromSeconds(120),
+            visibility + Deadline,
             "every acknowledged signal to be applied after the restart"))!;
         output.WriteLine($"all acknowledged signals visible {stopwatch.ElapsedMilliseconds} ms after the restart; applied: {state.Count}");
         Assert.Equal(0, state.Duplicates);
