@@ -23,7 +23,8 @@ public static class LocalHostProgram
     public static async Task<int> RunAsync(
         string[] args, Assembly functionsAssembly, Action<IServiceCollection, IConfiguration>? configureServices, string? registrationName = null)
     {
-        using var stop = new CancellationTokenSource();
+        // Lives as long as the process: the ProcessExit handler may still fire after RunAsync has returned.
+        var stop = new CancellationTokenSource();
         ConsoleCancelEventHandler onCancel = (_, e) => { e.Cancel = true; stop.Cancel(); };
         Console.CancelKeyPress += onCancel;
         AppDomain.CurrentDomain.ProcessExit += (_, _) => stop.Cancel();
@@ -96,6 +97,7 @@ public static class LocalHostProgram
                 Console.WriteLine($"  Pages from {webRoot}");
             }
 
+            using CancellationTokenRegistration onStopping = host.Stopping.Register(stop.Cancel);
             Console.WriteLine($"Clinic queue running at {host.BaseAddress.ToString().TrimEnd('/')}");
             Console.WriteLine("Press Ctrl+C to stop.");
             try

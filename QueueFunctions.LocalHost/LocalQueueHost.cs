@@ -110,6 +110,9 @@ public sealed class LocalQueueHost : IAsyncDisposable
 
     public string TaskHubName => engine.Settings.TaskHubName;
 
+    /// <summary>Signalled when the web host is asked to stop (Ctrl+C, SIGTERM).</summary>
+    public CancellationToken Stopping => app.Lifetime.ApplicationStopping;
+
     public static async Task<LocalQueueHost> StartAsync(LocalQueueHostOptions options, CancellationToken cancellationToken = default)
     {
         Action<string> progress = options.Progress ?? (_ => { });
