@@ -1,0 +1,126 @@
+using DurableTask.AzureStorage;
+using DurableTask.Core;
+using DurableTask.Core.Entities;
+using Microsoft.DurableTask;
+using Microsoft.DurableTask.Converters;
+using Microsoft.DurableTask.Worker;
+using Microsoft.DurableTask.Worker.Shims;
+using Microsoft.Extensions.Logging;
+
+namespace QueueFunctions.LocalHost;
+
+/// <summary>Settings of the Durable Task engine run by the local host.</summary>
+public sealed record DurableEngineSettings
+{
+    public required string StorageConnectionString { get; init; }
+
+    /// <summary>Azure Storage task hub name: 3-45 letters and digits, starting with a letter.</summary>
+    public string TaskHubName { get; init; } = "clinicqueuelocal";
+
+    /// <summary>Longest wait between two polls of an idle queue. The engine's 30 s default idles badly for interactive use.</summary>
+    public TimeSpan MaxQueuePollingInterval { get; init; } = TimeSpan.FromMilliseconds(200);
+
+    public int PartitionCount { get; init; } = 4;
+
+    /// <summary>
+    /// How long a dequeued control-queue message stays invisible. After a crash, the messages the dead process had
+    /// taken come back only when this expires (engine default 5 minutes); tests of crashes shorten it.
+    /// </summary>
+    public TimeSpan ControlQueueVisibilityTimeout { get; init; } = TimeSpan.FromMinutes(5);
+
+    public string WorkerId { get; init; } = Environment.MachineName;
+}
+
+/// <summary>
+/// The real Durable Task engine (DurableTask.Core <see cref="TaskHubWorker"/> over
+/// <see cref="AzureStorageOrchestrationService"/>), running the app's entities, orchestrators and activities.
+/// </summary>
+public sealed class DurableEngine : IAsyncDisposable
+{
+    readonly DurableEngineSettings settings;
+    AzureStorageOrchestrationService? service;
+    TaskHubWorker? worker;
+    EngineDurableTaskClient? client;
+
+    public DurableEngine(DurableEngineSettings settings) => this.settings = settings;
+
+    /// <summary>The one data converter used on both sides (client and worker): System.Text.Json.</summary>
+    public static DataConverter DataConverter => JsonDataConverter.Default;
+
+    public DurableEngineSettings Settings => settings;
+
+    public EngineDurableTaskClient Client =>
+        client ?? throw new InvalidOperationException("The Durable Task engine has not been started yet.");
+
+    public async Task StartAsync(FunctionCatalog catalog, IServiceProvider services, ILoggerFactory loggerFactory, CancellationToken cancellationToken = default)
+    {
+        var serviceSettings = new AzureStorageOrchestrationServiceSettings
+        {
+            StorageAccountClientProvider = new StorageAccountClientProvider(settings.StorageConnectionString),
+            TaskHubName = settings.TaskHubName,
+            UseSeparateQueueForEntityWorkItems = true,
+            MaxQueuePollingInterval = settings.MaxQueuePollingInterval,
+            PartitionCount = settings.PartitionCount,
+            WorkerId = settings.WorkerId,
+            UseAppLease = false,
+            ControlQueueVisibilityTimeout = settings.ControlQueueVisibilityTimeout,
+            WorkItemQueueVisibilityTimeout = settings.ControlQueueVisibilityTimeout,
+            LoggerFactory = loggerFactory,
+        };
+        service = new AzureStorageOrchestrationService(serviceSettings);
+        await service.CreateIfNotExistsAsync();
+
+        IEntityOrchestrationService entityService = service;
+        client = new EngineDurableTaskClient(
+            service,
+            entityService.EntityBackendQueries ?? throw new InvalidOperationException("The storage provider has no entity queries."),
+            entityService.EntityBackendProperties ?? throw new InvalidOperationException("The storage provider has no entity support."),
+            DataConverter);
+
+        var shims = new DurableTaskShimFactory(
+            new DurableTaskWorkerOptions { DataConverter = DataConverter, EnableEntitySupport = true },
+            loggerFactory);
+        worker = new TaskHubWorker(service, loggerFactory)
+        {
+            ErrorPropagationMode = ErrorPropagationMode.UseFailureDetails,
+        };
+        if (catalog.Entities.Count > 0)
+        {
+            worker.AddTaskEntities(catalog.Entities.Select(e => (ObjectCreator<DurableTask.Core.Entities.TaskEntity>)new EntityCreator(e, services, shims)).ToArray());
+        }
+
+        if (catalog.Orchestrators.Count > 0)
+        {
+            worker.AddTaskOrchestrations(catalog.Orchestrators.Select(o => (ObjectCreator<TaskOrchestration>)new OrchestrationCreator(o, services, shims)).ToArray());
+        }
+
+        if (catalog.Activities.Count > 0)
+        {
+            worker.AddTaskActivities(catalog.Activities.Select(a => (ObjectCreator<TaskActivity>)new ActivityCreator(a, services, shims)).ToArray());
+        }
+
+        cancellationToken.ThrowIfCancellationRequested();
+        await worker.StartAsync();
+    }
+
+    /// <summary>Graceful stop: in-flight work items are allowed to finish.</summary>
+    public async Task StopAsync()
+    {
+        if (Interlocked.Exchange(ref worker, null) is { } w)
+        {
+            await w.StopAsync(isForced: false);
+            w.Dispose();
+        }
+    }
+
+    /// <summary>Abrupt stop, as close to a process crash as one process allows: no drain of in-flight work.</summary>
+    public async Task KillAsync()
+    {
+        if (Interlocked.Exchange(ref worker, null) is { } w)
+        {
+            await w.StopAsync(isForced: true);
+        }
+    }
+
+    public async ValueTask DisposeAsync() => await StopAsync();
+}

@@ -1,0 +1,157 @@
+using System.Reflection;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace QueueFunctions.LocalHost;
+
+/// <summary>
+/// The command-line program: Azurite (already running on 10000-10002, or started from the repository's node_modules
+/// with data in &lt;repo&gt;/.azurite/), the engine, and the app's functions on http://127.0.0.1:7071.
+/// </summary>
+public static class LocalHostProgram
+{
+    /// <summary>Name of the Functions app assembly run by the program.</summary>
+    public const string AppAssemblyName = "QueueFunctions";
+
+    public static async Task<int> RunAsync(string[] args)
+    {
+        Assembly functions = Assembly.Load(AppAssemblyName);
+        Action<IServiceCollection, IConfiguration>? configure = FindServiceRegistration(functions, out string? registration);
+        return await RunAsync(args, functions, configure, registration);
+    }
+
+    public static async Task<int> RunAsync(
+        string[] args, Assembly functionsAssembly, Action<IServiceCollection, IConfiguration>? configureServices, string? registrationName = null)
+    {
+        // Lives as long as the process: the ProcessExit handler may still fire after RunAsync has returned.
+        var stop = new CancellationTokenSource();
+        ConsoleCancelEventHandler onCancel = (_, e) => { e.Cancel = true; stop.Cancel(); };
+        Console.CancelKeyPress += onCancel;
+        AppDomain.CurrentDomain.ProcessExit += (_, _) => stop.Cancel();
+
+        string? repo = AzuriteProcess.FindRepositoryRoot() ?? AzuriteProcess.FindRepositoryRoot(Directory.GetCurrentDirectory());
+        AzuriteProcess? azurite = null;
+        try
+        {
+            var config = new ConfigurationBuilder().AddEnvironmentVariables().AddCommandLine(args).Build();
+            string? connection = config[LocalHostConfigKeys.StorageConnectionString];
+            if (connection is null)
+            {
+                azurite = AzuriteProcess.TryUseRunning();
+                if (azurite is not null)
+                {
+                    Console.WriteLine("Using the Azurite already listening on 127.0.0.1:10000-10002.");
+                }
+                else
+                {
+                    if (repo is null)
+                    {
+                        Console.Error.WriteLine("Cannot find the repository root (with node_modules/azurite). Run `npm ci` at the repository root.");
+                        return 2;
+                    }
+
+                    string data = Path.Combine(repo, ".azurite");
+                    Console.WriteLine($"Starting Azurite (data in {data}) ...");
+                    azurite = await AzuriteProcess.StartAsync(
+                        repo, data, AzuriteProcess.DefaultBlobPort, AzuriteProcess.DefaultQueuePort, AzuriteProcess.DefaultTablePort,
+                        cancellationToken: stop.Token);
+                }
+
+                connection = azurite.ConnectionString;
+            }
+
+            string? webRoot = config[LocalHostConfigKeys.WebRoot];
+            if (webRoot is null)
+            {
+                string[] candidates =
+                [
+                    .. repo is null ? Array.Empty<string>() : [Path.Combine(repo, AppAssemblyName, "wwwroot")],
+                    Path.Combine(AppContext.BaseDirectory, "wwwroot"),
+                ];
+                webRoot = candidates.FirstOrDefault(Directory.Exists);
+            }
+
+            Console.WriteLine(registrationName is null
+                ? "App services: none registered (no Add*(IServiceCollection, IConfiguration) method found in the app)."
+                : $"App services: {registrationName}.");
+
+            await using LocalQueueHost host = await LocalQueueHost.StartAsync(
+                new LocalQueueHostOptions
+                {
+                    FunctionsAssembly = functionsAssembly,
+                    ConfigureServices = configureServices,
+                    StorageConnectionString = connection,
+                    WebRootPath = webRoot,
+                    Args = args,
+                    Progress = Console.WriteLine,
+                },
+                stop.Token);
+
+            foreach (HttpFunction f in host.Catalog.HttpFunctions)
+            {
+                Console.WriteLine($"  {string.Join(",", f.Methods ?? ["*"]),-10} /{f.Route}  ({f.Name}, {f.AuthLevel})");
+            }
+
+            if (webRoot is not null)
+            {
+                Console.WriteLine($"  Pages from {webRoot}");
+            }
+
+            using CancellationTokenRegistration onStopping = host.Stopping.Register(stop.Cancel);
+            Console.WriteLine($"Clinic queue running at {host.BaseAddress.ToString().TrimEnd('/')}");
+            Console.WriteLine("Press Ctrl+C to stop.");
+            try
+            {
+                await Task.Delay(Timeout.Infinite, stop.Token);
+            }
+            catch (OperationCanceledException)
+            {
+            }
+
+            Console.WriteLine("Stopping ...");
+            await host.StopAsync();
+            return 0;
+        }
+        catch (OperationCanceledException) when (stop.IsCancellationRequested)
+        {
+            return 0;
+        }
+        finally
+        {
+            Console.CancelKeyPress -= onCancel;
+            if (azurite is not null)
+            {
+                await azurite.DisposeAsync();
+            }
+        }
+    }
+
+    /// <summary>
+    /// The app's service registration: its one public static method Add*(this IServiceCollection, IConfiguration)
+    /// (for the clinic queue, AddClinicQueue). None: the app is run without extra services.
+    /// </summary>
+    public static Action<IServiceCollection, IConfiguration>? FindServiceRegistration(Assembly functions, out string? description)
+    {
+        MethodInfo[] candidates = functions.GetExportedTypes()
+            .Where(t => t.IsAbstract && t.IsSealed)
+            .SelectMany(t => t.GetMethods(BindingFlags.Public | BindingFlags.Static))
+            .Where(m => m.Name.StartsWith("Add", StringComparison.Ordinal)
+                && m.GetParameters() is [var s, var c] && s.ParameterType == typeof(IServiceCollection) && c.ParameterType == typeof(IConfiguration))
+            .ToArray();
+        if (candidates.Length > 1)
+        {
+            throw new InvalidOperationException(
+                "Several service registrations found: " + string.Join(", ", candidates.Select(m => $"{m.DeclaringType}.{m.Name}")));
+        }
+
+        if (candidates.Length == 0)
+        {
+            description = null;
+            return null;
+        }
+
+        MethodInfo method = candidates[0];
+        description = $"{method.DeclaringType!.FullName}.{method.Name}";
+        return (s, c) => method.Invoke(null, [s, c]);
+    }
+}

@@ -1,0 +1,265 @@
+using System.Reflection;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.AspNetCore.Http;
+using Microsoft.DurableTask.Client;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.FileProviders;
+using Microsoft.Extensions.Logging;
+
+namespace QueueFunctions.LocalHost;
+
+/// <summary>
+/// How to start a <see cref="LocalQueueHost"/>. Every setting left null falls back to configuration
+/// (keys under <c>LocalHost:</c>, see <see cref="LocalHostConfigKeys"/>), then to the documented default.
+/// </summary>
+public sealed class LocalQueueHostOptions
+{
+    /// <summary>The assembly whose [Function] methods and entities are run.</summary>
+    public required Assembly FunctionsAssembly { get; init; }
+
+    /// <summary>The app's own service registration, e.g. <c>(s, c) =&gt; s.AddClinicQueue(c)</c>.</summary>
+    public Action<IServiceCollection, IConfiguration>? ConfigureServices { get; init; }
+
+    /// <summary>Azure Storage connection string (Azurite). Falls back to LocalHost:StorageConnectionString, then AzureWebJobsStorage.</summary>
+    public string? StorageConnectionString { get; init; }
+
+    public string? TaskHubName { get; init; }
+
+    /// <summary>Where Kestrel listens, e.g. http://127.0.0.1:7071; port 0 picks a free port.</summary>
+    public string? Urls { get; init; }
+
+    public string? FunctionKey { get; init; }
+
+    public string? MasterKey { get; init; }
+
+    /// <summary>Replaces the app's TimeProvider registration (tests pass a FakeTimeProvider).</summary>
+    public TimeProvider? TimeProvider { get; init; }
+
+    /// <summary>Extra configuration, applied over every other source.</summary>
+    public IDictionary<string, string?> Configuration { get; init; } = new Dictionary<string, string?>();
+
+    /// <summary>Static files folder (the app's wwwroot). Null: LocalHost:WebRoot, else none.</summary>
+    public string? WebRootPath { get; init; }
+
+    public TimeSpan? MaxQueuePollingInterval { get; init; }
+
+    /// <summary>See <see cref="DurableEngineSettings.ControlQueueVisibilityTimeout"/>.</summary>
+    public TimeSpan? QueueVisibilityTimeout { get; init; }
+
+    public string[] Args { get; init; } = [];
+
+    /// <summary>Progress lines while starting ("Starting the Durable Task engine ...").</summary>
+    public Action<string>? Progress { get; init; }
+
+    public Action<ILoggingBuilder>? ConfigureLogging { get; init; }
+}
+
+/// <summary>Configuration keys read by the local host.</summary>
+public static class LocalHostConfigKeys
+{
+    public const string Urls = "LocalHost:Urls";
+    public const string FunctionKey = "LocalHost:FunctionKey";
+    public const string MasterKey = "LocalHost:MasterKey";
+    public const string TaskHub = "LocalHost:TaskHub";
+    public const string StorageConnectionString = "LocalHost:StorageConnectionString";
+    public const string MaxQueuePollingIntervalMs = "LocalHost:MaxQueuePollingIntervalMs";
+    public const string PartitionCount = "LocalHost:PartitionCount";
+    public const string WebRoot = "LocalHost:WebRoot";
+    public const string QueueVisibilityTimeoutSeconds = "LocalHost:QueueVisibilityTimeoutSeconds";
+
+    public const string DefaultUrls = "http://127.0.0.1:7071";
+
+    /// <summary>Key accepted for Function-level routes in local development when none is configured. Not for any deployed use.</summary>
+    public const string DefaultFunctionKey = "local-dev-function-key";
+    public const string DefaultTaskHub = "clinicqueuelocal";
+}
+
+/// <summary>
+/// The app's functions on Kestrel plus its entities on the real Durable Task engine and Azure Storage (Azurite),
+/// in one process, without the Azure Functions host.
+/// </summary>
+public sealed class LocalQueueHost : IAsyncDisposable
+{
+    readonly WebApplication app;
+    readonly DurableEngine engine;
+    int stopped;
+
+    LocalQueueHost(WebApplication app, DurableEngine engine, FunctionCatalog catalog, Uri baseAddress)
+    {
+        this.app = app;
+        this.engine = engine;
+        Catalog = catalog;
+        BaseAddress = baseAddress;
+    }
+
+    /// <summary>Where Kestrel listens, ending with a slash.</summary>
+    public Uri BaseAddress { get; }
+
+    /// <summary>The engine client, the same object the app's functions receive as [DurableClient].</summary>
+    public DurableTaskClient Client => engine.Client;
+
+    public FunctionCatalog Catalog { get; }
+
+    /// <summary>The app's services (the same container the functions and entities are built from).</summary>
+    public IServiceProvider Services => app.Services;
+
+    public string TaskHubName => engine.Settings.TaskHubName;
+
+    /// <summary>Signalled when the web host is asked to stop (Ctrl+C, SIGTERM).</summary>
+    public CancellationToken Stopping => app.Lifetime.ApplicationStopping;
+
+    public static async Task<LocalQueueHost> StartAsync(LocalQueueHostOptions options, CancellationToken cancellationToken = default)
+    {
+        Action<string> progress = options.Progress ?? (_ => { });
+        FunctionCatalog catalog = FunctionCatalog.Discover(options.FunctionsAssembly);
+        progress($"Found {catalog.HttpFunctions.Count} HTTP functions, {catalog.Entities.Count} entities, " +
+                 $"{catalog.Orchestrators.Count} orchestrators and {catalog.Activities.Count} activities in {options.FunctionsAssembly.GetName().Name}.");
+
+        WebApplicationBuilder builder = WebApplication.CreateBuilder(new WebApplicationOptions
+        {
+            Args = options.Args,
+            ContentRootPath = AppContext.BaseDirectory,
+        });
+        builder.Configuration.AddInMemoryCollection(options.Configuration);
+        IConfiguration config = builder.Configuration;
+
+        builder.Logging.AddFilter("DurableTask", LogLevel.Warning);
+        builder.Logging.AddFilter("Microsoft.AspNetCore", LogLevel.Warning);
+        options.ConfigureLogging?.Invoke(builder.Logging);
+
+        string urls = options.Urls ?? config[LocalHostConfigKeys.Urls] ?? config["urls"] ?? LocalHostConfigKeys.DefaultUrls;
+        builder.WebHost.UseUrls(urls);
+
+        var settings = new DurableEngineSettings
+        {
+            StorageConnectionString = options.StorageConnectionString
+                ?? config[LocalHostConfigKeys.StorageConnectionString]
+                ?? config["AzureWebJobsStorage"]
+                ?? throw new InvalidOperationException(
+                    $"No storage connection string: set {LocalHostConfigKeys.StorageConnectionString} (or AzureWebJobsStorage)."),
+            TaskHubName = options.TaskHubName ?? config[LocalHostConfigKeys.TaskHub] ?? LocalHostConfigKeys.DefaultTaskHub,
+            MaxQueuePollingInterval = options.MaxQueuePollingInterval
+                ?? (int.TryParse(config[LocalHostConfigKeys.MaxQueuePollingIntervalMs], out int ms) ? TimeSpan.FromMilliseconds(ms) : TimeSpan.FromMilliseconds(200)),
+            PartitionCount = int.TryParse(config[LocalHostConfigKeys.PartitionCount], out int partitions) ? partitions : 4,
+            ControlQueueVisibilityTimeout = options.QueueVisibilityTimeout
+                ?? (int.TryParse(config[LocalHostConfigKeys.QueueVisibilityTimeoutSeconds], out int seconds) ? TimeSpan.FromSeconds(seconds) : TimeSpan.FromMinutes(5)),
+        };
+        var engine = new DurableEngine(settings);
+
+        string functionKey = options.FunctionKey ?? config[LocalHostConfigKeys.FunctionKey] ?? LocalHostConfigKeys.DefaultFunctionKey;
+        var keys = new FunctionKeys(functionKey, options.MasterKey ?? config[LocalHostConfigKeys.MasterKey] ?? functionKey);
+
+        IServiceCollection services = builder.Services;
+        options.ConfigureServices?.Invoke(services, config);
+        if (options.TimeProvider is not null)
+        {
+            services.RemoveAll<TimeProvider>();
+            services.AddSingleton(options.TimeProvider);
+        }
+        else
+        {
+            services.TryAddSingleton(TimeProvider.System);
+        }
+
+        // ObjectResult, JsonResult and friends need MVC's result executors and formatters, as on Azure.
+        services.AddMvcCore();
+        services.AddSingleton(engine);
+        services.AddSingleton<DurableTaskClient>(_ => engine.Client);
+        services.AddSingleton(_ => engine.Client);
+
+        WebApplication app = builder.Build();
+        try
+        {
+            progress($"Starting the Durable Task engine (task hub '{settings.TaskHubName}') ...");
+            await engine.StartAsync(catalog, app.Services, app.Services.GetRequiredService<ILoggerFactory>(), cancellationToken);
+
+            string? webRoot = options.WebRootPath ?? config[LocalHostConfigKeys.WebRoot];
+            if (webRoot is not null && Directory.Exists(webRoot))
+            {
+                UseStaticPages(app, Path.GetFullPath(webRoot));
+            }
+
+            app.UseRouting();
+            HttpFunctionEndpoints.Map(app, catalog, keys, engine.Client);
+
+            progress("Starting the web server ...");
+            await app.StartAsync(cancellationToken);
+        }
+        catch
+        {
+            await engine.KillAsync();
+            await app.DisposeAsync();
+            throw;
+        }
+
+        string address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
+        return new LocalQueueHost(app, engine, catalog, new Uri(address.TrimEnd('/') + "/"));
+    }
+
+    /// <summary>Serves the web root; a page path without extension (/kiosk) serves the matching .html file.</summary>
+    static void UseStaticPages(WebApplication app, string webRoot)
+    {
+        var files = new PhysicalFileProvider(webRoot);
+        app.Use((context, next) =>
+        {
+            PathString path = context.Request.Path;
+            if ((HttpMethods.IsGet(context.Request.Method) || HttpMethods.IsHead(context.Request.Method))
+                && path.HasValue && path.Value!.Length > 1 && !Path.HasExtension(path.Value)
+                && files.GetFileInfo(path.Value.TrimEnd('/') + ".html").Exists)
+            {
+                context.Request.Path = path.Value.TrimEnd('/') + ".html";
+            }
+
+            return next(context);
+        });
+        app.UseDefaultFiles(new DefaultFilesOptions { FileProvider = files });
+        app.UseStaticFiles(new StaticFileOptions { FileProvider = files });
+    }
+
+    /// <summary>Graceful stop: HTTP requests and in-flight engine work are drained.</summary>
+    public async Task StopAsync(CancellationToken cancellationToken = default)
+    {
+        if (Interlocked.Exchange(ref stopped, 1) != 0)
+        {
+            return;
+        }
+
+        await app.StopAsync(cancellationToken);
+        await engine.StopAsync();
+        await app.DisposeAsync();
+    }
+
+    /// <summary>
+    /// Simulated crash: Kestrel is torn down with no grace period and the engine stopped forced, without waiting for
+    /// in-flight work items. Whatever was not checkpointed is left to the next host on the same storage.
+    /// </summary>
+    public async Task KillAsync()
+    {
+        if (Interlocked.Exchange(ref stopped, 1) != 0)
+        {
+            return;
+        }
+
+        using var expired = new CancellationTokenSource();
+        await expired.CancelAsync();
+        Task web = app.StopAsync(expired.Token);
+        Task work = engine.KillAsync();
+        try
+        {
+            await Task.WhenAll(web, work);
+        }
+        catch (OperationCanceledException)
+        {
+            // Expected with an expired token.
+        }
+
+        await app.DisposeAsync();
+    }
+
+    public async ValueTask DisposeAsync() => await StopAsync();
+}

@@ -1,0 +1,3 @@
+using QueueFunctions.LocalHost;
+
+return await LocalHostProgram.RunAsync(args);
