@@ -154,6 +154,12 @@ public sealed class LocalQueueHost : IAsyncDisposable
         string functionKey = options.FunctionKey ?? config[LocalHostConfigKeys.FunctionKey] ?? LocalHostConfigKeys.DefaultFunctionKey;
         var keys = new FunctionKeys(functionKey, options.MasterKey ?? config[LocalHostConfigKeys.MasterKey] ?? functionKey);
 
+        // The app reads its own storage connection (for example the queue-events queue) as on Azure.
+        if (string.IsNullOrEmpty(config["AzureWebJobsStorage"]))
+        {
+            builder.Configuration["AzureWebJobsStorage"] = settings.StorageConnectionString;
+        }
+
         IServiceCollection services = builder.Services;
         options.ConfigureServices?.Invoke(services, config);
         if (options.TimeProvider is not null)
