@@ -170,4 +170,24 @@ public class EnterFunctionTests
         Assert.True(retry["existing"].GetBoolean());
         Assert.Single(backend.StateOf("lab").Tickets);
     }
+
+    [Fact]
+    public async Task After_the_day_turns_yesterdays_ticket_is_never_returned_while_the_entity_catches_up()
+    {
+        var backend = api.Backend;
+        await api.EnterAsync("lab", "A");
+        await api.EnterAsync("lab", "B");
+        backend.Time.SetUtcNow(new DateTimeOffset(2026, 11, 30, 5, 0, 0, TimeSpan.FromHours(3)));
+        backend.AppliesSignals = false;
+        var readsBefore = backend.Reader.Reads;
+
+        var entering = api.EnterAsync("lab", "B");
+        await Eventually.TrueAsync(() => backend.Signals.Count == 3, TimeSpan.FromSeconds(10));
+        await Eventually.TrueAsync(() => backend.Reader.Reads >= readsBefore + 3, TimeSpan.FromSeconds(10), "the watcher has read yesterday's state after the signal");
+        var accepted = backend.Entities.Invocations.Last(i => i.Method.Name == "SignalEntityAsync").Arguments[2];
+        await backend.HarnessFor("lab").RunAsync("Enter", accepted);
+        var response = await entering;
+
+        Assert.Equal((1, "2026-11-30", false), (response["number"].GetInt32(), response["serviceDay"].GetString(), response["existing"].GetBoolean()));
+    }
 }

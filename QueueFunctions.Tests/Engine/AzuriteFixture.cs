@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using Microsoft.Extensions.Logging;
 using QueueFunctions.LocalHost;
 using QueueFunctions.Tests.Engine.Sample;
@@ -75,26 +74,4 @@ public sealed class AzuriteFixture : IAsyncLifetime
 public sealed class EngineCollection : ICollectionFixture<AzuriteFixture>
 {
     public const string Name = "Engine";
-}
-
-static class Eventually
-{
-    /// <summary>Polls <paramref name="read"/> until <paramref name="done"/> holds, or fails at the deadline with the last value seen.</summary>
-    public static async Task<T> UntilAsync<T>(Func<Task<T>> read, Func<T, bool> done, TimeSpan deadline, string what, TimeSpan? interval = null)
-    {
-        var clock = Stopwatch.StartNew();
-        T last = await read();
-        while (!done(last))
-        {
-            if (clock.Elapsed > deadline)
-            {
-                Assert.Fail($"Timed out after {deadline.TotalSeconds:0} s waiting for {what}. Last value: {System.Text.Json.JsonSerializer.Serialize(last)}");
-            }
-
-            await Task.Delay(interval ?? TimeSpan.FromMilliseconds(50));
-            last = await read();
-        }
-
-        return last;
-    }
 }

@@ -4,6 +4,8 @@ using QueueFunctions.LocalHost;
 using QueueFunctions.Tests.Engine.Sample;
 using Xunit.Abstractions;
 
+using QueueFunctions.Tests.Support;
+
 namespace QueueFunctions.Tests.Engine;
 
 /// <summary>

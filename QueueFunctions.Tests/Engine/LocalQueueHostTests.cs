@@ -9,6 +9,8 @@ using QueueFunctions.LocalHost;
 using QueueFunctions.Tests.Engine.Sample;
 using Xunit.Abstractions;
 
+using QueueFunctions.Tests.Support;
+
 namespace QueueFunctions.Tests.Engine;
 
 /// <summary>The local host on the real Durable Task engine and Azurite, driven over real HTTP.</summary>

@@ -30,4 +30,23 @@ public static class Eventually
             await Task.Delay(20);
         }
     }
+
+    /// <summary>Polls <paramref name="read"/> until <paramref name="done"/> holds, or fails at the deadline with the last value seen.</summary>
+    public static async Task<T> UntilAsync<T>(Func<Task<T>> read, Func<T, bool> done, TimeSpan deadline, string what, TimeSpan? interval = null)
+    {
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+        var last = await read();
+        while (!done(last))
+        {
+            if (clock.Elapsed > deadline)
+            {
+                Assert.Fail($"Timed out after {deadline.TotalSeconds:0} s waiting for {what}. Last value: {System.Text.Json.JsonSerializer.Serialize(last)}");
+            }
+
+            await Task.Delay(interval ?? TimeSpan.FromMilliseconds(50));
+            last = await read();
+        }
+
+        return last;
+    }
 }

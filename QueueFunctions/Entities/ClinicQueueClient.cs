@@ -44,9 +44,13 @@ public sealed class ClinicQueueClient(
         }
 
         var requestId = NewRequestId();
-        await SignalAsync(client, clinic, ClinicQueueEntity.Operations.Enter, new EnterCommand(user, requestId, Now), cancellationToken);
-        return await WaitForAsync(client, clinic, state =>
+        var now = Now;
+        var day = rules.ServiceDayOf(now);
+        await SignalAsync(client, clinic, ClinicQueueEntity.Operations.Enter, new EnterCommand(user, requestId, now), cancellationToken);
+        return await WaitForAsync(client, clinic, stored =>
         {
+            // Until the entity has run our signal it may still hold yesterday's queue, whose tickets are void.
+            var state = stored.AsSeenOn(day);
             // Our own ticket, or one a concurrent request of the same user got first.
             var ticket = state.Tickets.LastOrDefault(t => t.RequestId == requestId) ?? state.WaitingTicketOf(user);
             return ticket is null ? null : new EnterConfirmation(ticket, ticket.RequestId != requestId, state);
