@@ -63,8 +63,9 @@ public static class QueueAppHost
         });
     }
 
+    /// <summary>An HTTP client with no cap on connections: every open event stream holds one.</summary>
     public static HttpClient NewHttp(this LocalQueueHost host) =>
-        new(new SocketsHttpHandler { MaxConnectionsPerServer = 256, PooledConnectionLifetime = TimeSpan.FromMinutes(5) })
+        new(new SocketsHttpHandler { MaxConnectionsPerServer = int.MaxValue, PooledConnectionLifetime = TimeSpan.FromMinutes(5) })
         {
             BaseAddress = host.BaseAddress,
             Timeout = TimeSpan.FromSeconds(120),
