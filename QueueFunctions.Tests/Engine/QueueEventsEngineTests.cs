@@ -1,0 +1,92 @@
+using System.Text.Json;
+using Azure.Storage.Queues;
+using QueueFunctions.Entities;
+using QueueFunctions.Queueing;
+using QueueFunctions.Tests.Support;
+
+namespace QueueFunctions.Tests.Engine;
+
+/// <summary>Every change reaches the queue-events storage queue, through the entity's outbox and the publisher orchestration.</summary>
+[Collection(EngineCollection.Name)]
+public sealed class QueueEventsEngineTests(AzuriteFixture azurite)
+{
+    [Fact]
+    public async Task Every_change_of_every_clinic_arrives_in_version_order_and_leaves_the_outbox()
+    {
+        var suffix = Guid.NewGuid().ToString("N")[..8];
+        string[] clinics = [$"ev-a-{suffix}", $"ev-b-{suffix}"];
+        await using var host = await azurite.StartQueueAppAsync(AzuriteFixture.NewTaskHubName(), settings: new Dictionary<string, string?> { ["Queue:Clinics"] = "" });
+        using var http = host.NewHttp();
+
+        await Task.WhenAll(clinics.Select(async clinic =>
+        {
+            await Task.WhenAll(Enumerable.Range(1, 20).Select(i => http.EnterAsync(clinic, $"U{i}")));
+            for (var i = 0; i < 3; i++)
+            {
+                Assert.Equal(200, (await http.PostAsync("api/v1/queue/call", new { clinic }, staff: true)).Status);
+            }
+
+            var pin = (await host.StoredStateAsync(clinic))!.Pin;
+            Assert.Equal(200, (await http.PostAsync("api/v1/queue/done", new { clinic, user = "U10", pin })).Status);
+            Assert.Equal(200, (await http.PostAsync("api/v1/queue/done", new { clinic, user = "U11", pin })).Status);
+            Assert.Equal(200, (await http.PostAsync("api/v1/queue/reset", new { clinic }, staff: true)).Status);
+            Assert.Equal(200, (await http.EnterAsync(clinic, "AFTER_1")).Status);
+            Assert.Equal(200, (await http.EnterAsync(clinic, "AFTER_2")).Status);
+        }));
+
+        var received = await ReceiveAsync(clinics, expectedPerClinic: 28);
+
+        foreach (var clinic in clinics)
+        {
+            var arrived = received.Where(e => e.Clinic == clinic).ToList();
+            var unique = arrived.DistinctBy(e => e.Id).ToList();
+            Assert.Equal(unique.Select(e => e.Version).Order(), unique.Select(e => e.Version));
+            Assert.Equal(28, unique.Count);
+            Assert.Equal([1, 2, 3], unique.Where(e => e.Type == QueueEvent.TicketNoShow).Select(e => e.Number!.Value));
+            Assert.Equal(["U10", "U11"], unique.Where(e => e.Type == QueueEvent.TicketDone).Select(e => e.User!));
+            Assert.Single(unique, e => e.Type == QueueEvent.QueueReset);
+            Assert.Equal(["AFTER_1", "AFTER_2"], unique.SkipWhile(e => e.Type != QueueEvent.QueueReset).Skip(1).Select(e => e.User!));
+            Assert.Equal(Enumerable.Range(1, 20), unique.TakeWhile(e => e.Type != QueueEvent.QueueReset).Where(e => e.Type == QueueEvent.TicketIssued).Select(e => e.Number!.Value).Order());
+
+            // Published and acknowledged: nothing is left waiting in the entity.
+            var stored = await Eventually.UntilAsync(() => host.StoredStateAsync(clinic), s => s is { Outbox.IsEmpty: true, Publishing: false }, TimeSpan.FromSeconds(60), "the outbox to drain");
+            Assert.Equal(stored!.Version, unique[^1].Version);
+        }
+    }
+
+    /// <summary>Takes messages off the queue until each clinic has the expected number of distinct events.</summary>
+    private async Task<List<QueueEvent>> ReceiveAsync(string[] clinics, int expectedPerClinic)
+    {
+        var queue = new QueueClient(azurite.ConnectionString, QueueEventsQueue.Name);
+        var received = new List<QueueEvent>();
+        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(90);
+        while (clinics.Any(c => received.Where(e => e.Clinic == c).DistinctBy(e => e.Id).Count() < expectedPerClinic))
+        {
+            Assert.True(DateTime.UtcNow < deadline, $"Only {received.Count} events arrived: {string.Join(", ", received.Select(e => e.Id))}");
+            if (!(await queue.ExistsAsync()).Value)
+            {
+                await Task.Delay(100);
+                continue;
+            }
+
+            var messages = (await queue.ReceiveMessagesAsync(32, TimeSpan.FromMinutes(5))).Value;
+            if (messages.Length == 0)
+            {
+                await Task.Delay(100);
+                continue;
+            }
+
+            foreach (var message in messages)
+            {
+                var change = JsonSerializer.Deserialize<QueueEvent>(message.MessageText)!;
+                if (clinics.Contains(change.Clinic))
+                {
+                    received.Add(change);
+                    await queue.DeleteMessageAsync(message.MessageId, message.PopReceipt);
+                }
+            }
+        }
+
+        return received;
+    }
+}
