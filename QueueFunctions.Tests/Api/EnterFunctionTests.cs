@@ -185,7 +185,7 @@ public class EnterFunctionTests
         await Eventually.TrueAsync(() => backend.Signals.Count == 3, TimeSpan.FromSeconds(10));
         await Eventually.TrueAsync(() => backend.Reader.Reads >= readsBefore + 3, TimeSpan.FromSeconds(10), "the watcher has read yesterday's state after the signal");
         var accepted = backend.Entities.Invocations.Last(i => i.Method.Name == "SignalEntityAsync").Arguments[2];
-        await backend.HarnessFor("lab").RunAsync("Enter", accepted);
+        await backend.HarnessFor("lab").RunAsync(backend.Signals[^1].Operation, accepted);
         var response = await entering;
 
         Assert.Equal((1, "2026-11-30", false), (response["number"].GetInt32(), response["serviceDay"].GetString(), response["existing"].GetBoolean()));

@@ -149,3 +149,70 @@ public class ClinicQueueEntityPublishingTests
         Assert.Empty(entity.StartedOrchestrations);
     }
 }
+
+public class EnterManyTests
+{
+    [Fact]
+    public async Task One_signal_can_carry_many_enters_applied_in_order_and_still_idempotent()
+    {
+        var entity = new EntityHarness("lab", new FixedPins(Clinic.Pin));
+        IReadOnlyList<EnterCommand> batch =
+        [
+            new("A", "r1", Clinic.Morning),
+            new("B", "r2", Clinic.Morning),
+            new("a", "r3", Clinic.Morning),
+            new("C", "r4", Clinic.Morning),
+        ];
+
+        await entity.RunAsync(ClinicQueueEntity.Operations.EnterMany, batch);
+
+        Assert.Equal([("A", 1, "r1"), ("B", 2, "r2"), ("C", 3, "r4")], entity.State.Tickets.Select(t => (t.User, t.Number, t.RequestId)));
+        Assert.Single(entity.StartedOrchestrations);
+        Assert.Equal(1, entity.Writes);
+    }
+}
+
+public class EnterCoalescerTests
+{
+    [Fact]
+    public async Task Enters_arriving_while_a_signal_is_sent_go_together_in_the_next_one()
+    {
+        var sent = new List<IReadOnlyList<EnterCommand>>();
+        var firstSend = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var coalescer = new EnterCoalescer(async (_, commands) =>
+        {
+            lock (sent)
+            {
+                sent.Add(commands);
+            }
+
+            if (sent.Count == 1)
+            {
+                await firstSend.Task;
+            }
+        });
+        var client = new Moq.Mock<Microsoft.DurableTask.Client.DurableTaskClient>("test").Object;
+
+        var first = coalescer.EnqueueAsync(client, new EnterCommand("U0", "r0", Clinic.Morning));
+        await Eventually.TrueAsync(() => sent.Count == 1, TimeSpan.FromSeconds(10));
+        var rest = Enumerable.Range(1, 250).Select(i => coalescer.EnqueueAsync(client, new EnterCommand($"U{i}", $"r{i}", Clinic.Morning))).ToList();
+        firstSend.SetResult();
+        await Task.WhenAll(rest.Append(first)).WaitAsync(TimeSpan.FromSeconds(10));
+
+        Assert.Equal([1, 100, 100, 50], sent.Select(b => b.Count));
+        Assert.Equal(Enumerable.Range(0, 251).Select(i => $"U{i}"), sent.SelectMany(b => b).Select(c => c.User));
+    }
+
+    [Fact]
+    public async Task A_failed_signal_fails_every_enter_it_carried_and_the_next_ones_still_go()
+    {
+        var calls = 0;
+        var coalescer = new EnterCoalescer((_, _) => Interlocked.Increment(ref calls) == 1 ? Task.FromException(new IOException("storage down")) : Task.CompletedTask);
+        var client = new Moq.Mock<Microsoft.DurableTask.Client.DurableTaskClient>("test").Object;
+
+        await Assert.ThrowsAsync<IOException>(() => coalescer.EnqueueAsync(client, new EnterCommand("A", "r1", Clinic.Morning)));
+        await coalescer.EnqueueAsync(client, new EnterCommand("B", "r2", Clinic.Morning)).WaitAsync(TimeSpan.FromSeconds(10));
+
+        Assert.Equal(2, calls);
+    }
+}

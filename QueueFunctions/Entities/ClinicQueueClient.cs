@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Security.Cryptography;
 using Microsoft.DurableTask.Client;
 using Microsoft.Extensions.Logging;
@@ -22,6 +23,8 @@ public sealed class ClinicQueueClient(
     ClinicWatchers watchers,
     ILogger<ClinicQueueClient> logger)
 {
+    private readonly ConcurrentDictionary<string, EnterCoalescer> coalescers = new(StringComparer.Ordinal);
+
     public QueueRules Rules => rules;
 
     public DateTimeOffset Now => time.GetUtcNow();
@@ -46,7 +49,7 @@ public sealed class ClinicQueueClient(
         var requestId = NewRequestId();
         var now = Now;
         var day = rules.ServiceDayOf(now);
-        await SignalAsync(client, clinic, ClinicQueueEntity.Operations.Enter, new EnterCommand(user, requestId, now), cancellationToken);
+        await CoalescerFor(clinic).EnqueueAsync(client, new EnterCommand(user, requestId, now)).WaitAsync(cancellationToken);
         return await WaitForAsync(client, clinic, stored =>
         {
             // Until the entity has run our signal it may still hold yesterday's queue, whose tickets are void.
@@ -91,6 +94,10 @@ public sealed class ClinicQueueClient(
 
     public Task<IReadOnlyList<string>> ListClinicsAsync(DurableTaskClient client, CancellationToken cancellationToken) =>
         reader.ListClinicsAsync(client, cancellationToken);
+
+    private EnterCoalescer CoalescerFor(string clinic) =>
+        coalescers.GetOrAdd(clinic, id => new EnterCoalescer(
+            (client, commands) => SignalAsync(client, id, ClinicQueueEntity.Operations.EnterMany, commands, CancellationToken.None)));
 
     private async Task<ReceiptConfirmation> SignalForReceiptAsync(
         DurableTaskClient client, string clinic, string operation, object command, string requestId, CancellationToken cancellationToken)

@@ -16,6 +16,7 @@ public sealed class ClinicQueueEntity(QueueRules rules, IPinGenerator pins) : Ta
     public static class Operations
     {
         public const string Enter = nameof(ClinicQueueEntity.Enter);
+        public const string EnterMany = nameof(ClinicQueueEntity.EnterMany);
         public const string Done = nameof(ClinicQueueEntity.Done);
         public const string Call = nameof(ClinicQueueEntity.Call);
         public const string Reset = nameof(ClinicQueueEntity.Reset);
@@ -26,6 +27,10 @@ public sealed class ClinicQueueEntity(QueueRules rules, IPinGenerator pins) : Ta
 
     public void Enter(EnterCommand command) =>
         Commit(State.Enter(command.User, command.RequestId, command.At, rules, pins));
+
+    /// <summary>Several patients' enters carried by one signal, applied in the order they came.</summary>
+    public void EnterMany(IReadOnlyList<EnterCommand> commands) =>
+        Commit(commands.Aggregate(State, (state, command) => state.Enter(command.User, command.RequestId, command.At, rules, pins)));
 
     public void Done(DoneCommand command) =>
         Commit(State.Done(command.User, command.Pin, command.RequestId, command.At, rules, pins));
