@@ -3,6 +3,7 @@ using System.Text.RegularExpressions;
 using Microsoft.Extensions.DependencyInjection;
 using QueueFunctions.Entities;
 using QueueFunctions.LocalHost;
+using QueueFunctions.Tests.Support;
 using Xunit.Abstractions;
 
 namespace QueueFunctions.Tests.Engine;
@@ -134,6 +135,10 @@ public sealed partial class EventStreamEngineTests(AzuriteFixture azurite, ITest
 
         output.WriteLine($"entity reads in the window: 1 stream {oneStream}, 500 streams {manyStreams}");
         Assert.True(manyStreams <= oneStream * 1.5 + 10, $"500 streams took {manyStreams} reads where 1 stream took {oneStream}");
+
+        // Closed clients free their places at once, and the watcher stops reading.
+        var watcher = host.Services.GetRequiredService<QueueFunctions.Realtime.ClinicWatchers>().For("xray");
+        await Eventually.TrueAsync(() => watcher.Listeners == 0 && !watcher.IsRunning, Long, "the 500 streams' places to be freed");
     }
 
     /// <summary>Opens the streams, makes 10 changes a third of a second apart, and counts the entity reads meanwhile.</summary>
