@@ -165,8 +165,8 @@ public sealed class Report
 
     public void Print(TextWriter output)
     {
-        const int metricWidth = 44;
-        const int valueWidth = 44;
+        const int metricWidth = 50;
+        const int valueWidth = 52;
         foreach (var group in rows.GroupBy(r => r.Section))
         {
             output.WriteLine();
