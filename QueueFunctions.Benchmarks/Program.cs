@@ -87,8 +87,16 @@ try
         Measure.Progress("Stopping the app; starting the orchestration host (benchmark assembly: the app's entity + a calling orchestration) ...");
         await app.StopAsync(cancel.Token);
         orchestrationHost = await BenchHost.StartOrchestrationHostAsync(azurite.ConnectionString, settings, log);
-        var viaOrchestration = await enter.RunOrchestrationAsync(orchestrationHost, cancel.Token);
-        enter.Report(viaHttp, viaOrchestration, null);
+        var viaOrchestration = await enter.RunOrchestrationAsync(orchestrationHost, null, cancel.Token);
+
+        // Orchestrations left over from a cut-off burst must not load the next run: stop that host without draining.
+        Measure.Progress("Stopping the orchestration host; starting a fresh one (new task hub) for (b2) ...");
+        await orchestrationHost.KillAsync();
+        orchestrationHost = await BenchHost.StartOrchestrationHostAsync(azurite.ConnectionString, settings, log);
+        var viaPolling = await enter.RunOrchestrationAsync(orchestrationHost, TimeSpan.FromSeconds(2), cancel.Token);
+        await orchestrationHost.KillAsync();
+        orchestrationHost = null;
+        enter.Report(viaHttp, viaOrchestration, viaPolling);
     }
 }
 catch (OperationCanceledException) when (cancel.IsCancellationRequested)
