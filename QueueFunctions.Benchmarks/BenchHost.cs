@@ -72,7 +72,8 @@ public sealed class HostLog : ILoggerProvider
 
         if (first.Count < 8)
         {
-            first.Enqueue($"{level} {category}: {(message.Length > 300 ? message[..300] + "..." : message)}");
+            var line = message.Split('\n', 2)[0].Trim();
+            first.Enqueue($"{level} {category}: {(line.Length > 240 ? line[..240] + "..." : line)}");
         }
     }
 

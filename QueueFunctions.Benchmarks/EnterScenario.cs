@@ -313,6 +313,12 @@ public sealed class EnterScenario(BenchOptions options, Report report)
             }
 
             var tag = b == polled ? "b2" : "b";
+            if (b.Ok == 0)
+            {
+                report.Add(Section, $"ratio a/{tag}", "n/a", Measure.Inv($"({tag}) answered no enter within {OrchestrationCap.TotalSeconds:0} s"));
+                continue;
+            }
+
             report.Add(Section, $"ratio a/{tag}: enters/s", Measure.Inv($"{http.PerSecond / b.PerSecond:0.00}x"), "above 1: the HTTP path is faster");
             http.Latency.Sort();
             b.Latency.Sort();
