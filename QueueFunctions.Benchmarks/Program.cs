@@ -1,0 +1,169 @@
+using System.Globalization;
+using QueueFunctions.Benchmarks;
+using QueueFunctions.LocalHost;
+
+BenchOptions options;
+try
+{
+    options = BenchOptions.Parse(args);
+}
+catch (Exception e) when (e is ArgumentException or FormatException or OverflowException)
+{
+    if (e.Message != "help")
+    {
+        Console.Error.WriteLine(e.Message);
+    }
+
+    Console.Error.WriteLine(BenchOptions.Usage);
+    return e.Message == "help" ? 0 : 2;
+}
+
+CultureInfo.DefaultThreadCurrentCulture = CultureInfo.InvariantCulture;
+CultureInfo.CurrentCulture = CultureInfo.InvariantCulture;
+
+Console.WriteLine($"Clinic queue benchmark, {DateTimeOffset.UtcNow:yyyy-MM-dd HH:mm} UTC");
+Console.WriteLine($"Machine: {Machine.Describe()}");
+Console.WriteLine($"Options: {options.Describe()}");
+
+// Both ends of every connection live in this process: each stream or burst request costs two descriptors.
+var needed = 2L * ((options.RunStreams ? options.Streams + 16 * options.StreamsPerClinic : 0) + (options.RunEnter ? options.Enters : 0)) + 1000;
+var (soft, hard) = Machine.OpenFileLimit();
+Console.WriteLine($"Open files limit: {soft} (hard {hard}); this run needs about {needed}.");
+if (soft >= 0 && soft < needed)
+{
+    Console.WriteLine($"WARNING: the open files limit ({soft}) is too low for this run: raise it in the shell first, " +
+                      $"e.g. `ulimit -n {Math.Max(needed, 65536)}` (the hard limit is {hard}), or use fewer streams/enters. Streams beyond the limit will fail.");
+}
+
+// Bounded: Ctrl+C, or a generous ceiling on the whole run, stops everything.
+using var cancel = new CancellationTokenSource(TimeSpan.FromSeconds(options.Seconds + 1200));
+Console.CancelKeyPress += (_, e) =>
+{
+    e.Cancel = true;
+    cancel.Cancel();
+};
+
+var repo = AzuriteProcess.FindRepositoryRoot()
+    ?? throw new InvalidOperationException("No node_modules/azurite above " + AppContext.BaseDirectory + ": run `npm ci` at the repository root first.");
+var dataDir = Path.Combine(Path.GetTempPath(), "queue-bench-" + Guid.NewGuid().ToString("N")[..12]);
+
+// Streams must not be closed by the server during the run: StreamMinutes above the whole streams scenario.
+var streamMinutes = Math.Min(9, Math.Ceiling((options.Seconds + 240) / 60.0));
+var settings = new Dictionary<string, string?>
+{
+    // A burst of 1,000 on a shared 2-core machine can take longer than the 10 s default to confirm; a 504 would be noise.
+    ["Queue:ConfirmTimeoutSeconds"] = "60",
+    ["Queue:HeartbeatSeconds"] = "15",
+    ["Queue:RefreshSeconds"] = "5",
+    ["Queue:StreamMinutes"] = streamMinutes.ToString(CultureInfo.InvariantCulture),
+};
+Console.WriteLine($"App settings: {string.Join(", ", settings.Select(s => s.Key + "=" + s.Value))}");
+
+var report = new Report();
+var log = new HostLog();
+AzuriteProcess? azurite = null;
+LocalQueueHost? app = null;
+LocalQueueHost? orchestrationHost = null;
+var exitCode = 0;
+try
+{
+    Measure.Progress($"Starting Azurite from {repo}/node_modules (data in {dataDir}) ...");
+    azurite = await AzuriteProcess.StartAsync(repo, dataDir, cancellationToken: cancel.Token);
+    Measure.Progress($"Azurite on 127.0.0.1:{azurite.BlobPort}/{azurite.QueuePort}/{azurite.TablePort}. Starting the app on the local host ...");
+    app = await BenchHost.StartAppAsync(azurite.ConnectionString, settings, log);
+    Measure.Progress($"App at {app.BaseAddress} (task hub {app.TaskHubName}).");
+
+    if (options.RunStreams)
+    {
+        await new StreamsScenario(options, app, log, report).RunAsync(cancel.Token);
+    }
+
+    if (options.RunEnter)
+    {
+        var enter = new EnterScenario(options, report);
+        var viaHttp = await enter.RunHttpAsync(app, cancel.Token);
+
+        // Only one host runs at a time, so (b) does not share the machine with the app's engine.
+        Measure.Progress("Stopping the app; starting the orchestration host (benchmark assembly: the app's entity + a calling orchestration) ...");
+        await app.StopAsync(cancel.Token);
+        orchestrationHost = await BenchHost.StartOrchestrationHostAsync(azurite.ConnectionString, settings, log);
+        var viaOrchestration = await enter.RunOrchestrationAsync(orchestrationHost, null, cancel.Token);
+
+        // Orchestrations left over from a cut-off burst must not load the next run: stop that host without draining.
+        Measure.Progress("Stopping the orchestration host; starting a fresh one (new task hub) for (b2) ...");
+        await orchestrationHost.KillAsync();
+        orchestrationHost = await BenchHost.StartOrchestrationHostAsync(azurite.ConnectionString, settings, log);
+        var viaPolling = await enter.RunOrchestrationAsync(orchestrationHost, TimeSpan.FromSeconds(2), cancel.Token);
+        await orchestrationHost.KillAsync();
+        orchestrationHost = null;
+        enter.Report(viaHttp, viaOrchestration, viaPolling);
+    }
+}
+catch (OperationCanceledException) when (cancel.IsCancellationRequested)
+{
+    Console.WriteLine("Stopped (Ctrl+C or the run's time limit) before the end; the figures below are partial.");
+    exitCode = 1;
+}
+catch (Exception e)
+{
+    Console.WriteLine("The benchmark failed: " + e);
+    exitCode = 1;
+}
+finally
+{
+    Measure.Progress("Stopping the hosts and Azurite ...");
+    using var stopping = new CancellationTokenSource(TimeSpan.FromSeconds(30));
+    foreach (var host in new[] { orchestrationHost, app }.OfType<LocalQueueHost>())
+    {
+        try
+        {
+            await host.StopAsync(stopping.Token);
+        }
+        catch (Exception e)
+        {
+            Console.WriteLine("Could not stop a host cleanly: " + e.Message);
+            await host.KillAsync();
+        }
+    }
+
+    if (azurite is not null)
+    {
+        await azurite.DisposeAsync();
+    }
+
+    try
+    {
+        Directory.Delete(dataDir, recursive: true);
+    }
+    catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+    {
+    }
+}
+
+References.Add(report);
+report.Print(Console.Out);
+Console.WriteLine();
+if (options.RunStreams)
+{
+    Console.WriteLine(StreamsScenario.Method);
+}
+
+if (options.RunEnter)
+{
+    Console.WriteLine(EnterScenario.Method);
+}
+
+Console.WriteLine("""
+    Machine note: the app, the Durable Task engine, the stream clients and Azurite (a separate node process) share
+    this machine's cores, which are also shared with other work. Absolute figures are noisy; read the ratios.
+    """);
+if (log.First.Count > 0)
+{
+    Console.WriteLine("First warnings/errors logged by the hosts:");
+    foreach (var line in log.First)
+    {
+        Console.WriteLine("  " + line);
+    }
+}
+
+return exitCode;
