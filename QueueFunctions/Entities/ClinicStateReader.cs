@@ -16,19 +16,32 @@ public sealed class ClinicStateReader(ILogger<ClinicStateReader> logger)
 
     public static EntityInstanceId EntityIdOf(string clinic) => new(ClinicQueueEntity.Name, clinic);
 
+    /// <summary>Attempts per read: a large state lives in a blob that the engine replaces on each write, and a read racing that swap fails once.</summary>
+    public const int ReadAttempts = 3;
+
+    private static readonly TimeSpan RetryPause = TimeSpan.FromMilliseconds(50);
+
     /// <returns>The stored state, or null for a clinic never used.</returns>
     public async Task<ClinicQueueState?> ReadAsync(DurableTaskClient client, string clinic, CancellationToken cancellationToken)
     {
-        Interlocked.Increment(ref reads);
-        try
+        for (var attempt = 1; ; attempt++)
         {
-            var metadata = await client.Entities.GetEntityAsync<ClinicQueueState>(EntityIdOf(clinic), includeState: true, cancellationToken);
-            return metadata?.State;
-        }
-        catch (Exception ex) when (IsBackendFailure(ex, cancellationToken))
-        {
-            logger.LogError(ex, "Could not read the queue of clinic {Clinic}", clinic);
-            throw new BackendUnavailableException($"Could not reach the queue of clinic '{clinic}'.", ex);
+            Interlocked.Increment(ref reads);
+            try
+            {
+                var metadata = await client.Entities.GetEntityAsync<ClinicQueueState>(EntityIdOf(clinic), includeState: true, cancellationToken);
+                return metadata?.State;
+            }
+            catch (Exception ex) when (IsBackendFailure(ex, cancellationToken) && attempt < ReadAttempts)
+            {
+                logger.LogWarning(ex, "Read {Attempt} of clinic {Clinic} failed; trying again", attempt, clinic);
+                await Task.Delay(RetryPause * attempt, cancellationToken);
+            }
+            catch (Exception ex) when (IsBackendFailure(ex, cancellationToken))
+            {
+                logger.LogError(ex, "Could not read the queue of clinic {Clinic}", clinic);
+                throw new BackendUnavailableException($"Could not reach the queue of clinic '{clinic}'.", ex);
+            }
         }
     }
 
