@@ -22,6 +22,9 @@ public sealed class QueueEventsPublisher(QueueEventsQueue queue, ILogger<QueueEv
     /// <summary>Rounds before the orchestration starts afresh, so its history stays short during a rush.</summary>
     public const int RoundsPerGeneration = 20;
 
+    /// <summary>How long the publisher waits before trying a batch again once its retries are spent.</summary>
+    public static readonly TimeSpan PauseAfterFailure = TimeSpan.FromMinutes(1);
+
     private static readonly TaskOptions SendRetries = TaskOptions.FromRetryPolicy(
         new RetryPolicy(maxNumberOfAttempts: 8, firstRetryInterval: TimeSpan.FromSeconds(1), backoffCoefficient: 2, maxRetryInterval: TimeSpan.FromMinutes(1)));
 
@@ -38,7 +41,18 @@ public sealed class QueueEventsPublisher(QueueEventsQueue queue, ILogger<QueueEv
                 return;
             }
 
-            await context.CallActivityAsync(ActivityName, batch, SendRetries);
+            try
+            {
+                await context.CallActivityAsync(ActivityName, batch, SendRetries);
+            }
+            catch (TaskFailedException)
+            {
+                // The queue stays unreachable beyond the retries. Giving up would leave the entity believing a
+                // publisher runs, and the outbox would never drain: wait, then take the same batch again.
+                await context.CreateTimer(PauseAfterFailure, CancellationToken.None);
+                continue;
+            }
+
             await context.Entities.CallEntityAsync(entity, ClinicQueueEntity.Operations.AcknowledgeOutbox, batch[^1].Version);
         }
 
