@@ -17,9 +17,8 @@ public sealed class StatusFunction(ClinicDirectory clinics, ClinicQueueClient qu
         CancellationToken cancellationToken) =>
         ApiGuard.RunAsync(async () =>
         {
-            var clinic = clinics.Resolve(RequiredQuery(request, "clinic"));
-            var rawUser = request.Query["user"].ToString();
-            var user = string.IsNullOrEmpty(rawUser) ? null : ClinicDirectory.ResolveUser(rawUser);
+            var clinic = clinics.Resolve(QueryParameters.Required(request, "clinic"));
+            var user = QueryParameters.OptionalUser(request);
 
             var state = await queue.ReadAsync(client, clinic, cancellationToken);
             if (user is null)
@@ -31,10 +30,4 @@ public sealed class StatusFunction(ClinicDirectory clinics, ClinicQueueClient qu
             var you = ticket is null ? null : new YourTicket(ticket.Number, ticket.Status, state.AheadOf(ticket.Number));
             return ApiResult.Ok(new UserStatusResponse(clinic, state.Current, state.LastNumber, state.WaitingCount, state.DoneCount, state.ServiceDay, you));
         });
-
-    internal static string RequiredQuery(HttpRequest request, string name)
-    {
-        var value = request.Query[name].ToString();
-        return string.IsNullOrEmpty(value) ? throw ApiProblem.MissingField(name) : value;
-    }
 }

@@ -33,9 +33,8 @@ public sealed class EventStreamFunction(
         string? user;
         try
         {
-            clinic = clinics.Resolve(StatusFunction.RequiredQuery(request, "clinic"));
-            var rawUser = request.Query["user"].ToString();
-            user = string.IsNullOrEmpty(rawUser) ? null : ClinicDirectory.ResolveUser(rawUser);
+            clinic = clinics.Resolve(QueryParameters.Required(request, "clinic"));
+            user = QueryParameters.OptionalUser(request);
         }
         catch (ApiProblem problem)
         {
