@@ -8,7 +8,7 @@ namespace QueueFunctions.Tests.Engine;
 
 /// <summary>Every change reaches the queue-events storage queue, through the entity's outbox and the publisher orchestration.</summary>
 [Collection(EngineCollection.Name)]
-public sealed class QueueEventsEngineTests(AzuriteFixture azurite)
+public sealed class QueueEventsEngineTests(AzuriteFixture azurite, Xunit.Abstractions.ITestOutputHelper output)
 {
     [Fact]
     public async Task Every_change_of_every_clinic_arrives_in_version_order_and_leaves_the_outbox()
@@ -52,6 +52,34 @@ public sealed class QueueEventsEngineTests(AzuriteFixture azurite)
             var stored = await Eventually.UntilAsync(() => host.StoredStateAsync(clinic), s => s is { Outbox.IsEmpty: true, Publishing: false }, TimeSpan.FromSeconds(60), "the outbox to drain");
             Assert.Equal(stored!.Version, unique[^1].Version);
         }
+    }
+
+    [Fact]
+    public async Task Changes_made_before_a_crash_still_arrive_after_a_fresh_host_takes_over()
+    {
+        var clinic = $"ev-crash-{Guid.NewGuid().ToString("N")[..8]}";
+        var hub = AzuriteFixture.NewTaskHubName();
+        var settings = new Dictionary<string, string?> { ["Queue:Clinics"] = "" };
+        var visibility = TimeSpan.FromSeconds(15);
+        var first = await azurite.StartQueueAppAsync(hub, settings: settings, queueVisibilityTimeout: visibility);
+        using (var http = first.NewHttp())
+        {
+            var replies = await Task.WhenAll(Enumerable.Range(1, 100).Select(i => http.EnterAsync(clinic, $"U{i}")));
+            Assert.All(replies, r => Assert.Equal(200, r.Status));
+        }
+
+        // Crash while the publisher is still draining the outbox.
+        var pending = (await first.StoredStateAsync(clinic))!.Outbox.Count;
+        await first.KillAsync();
+        output.WriteLine($"{pending} of 100 changes were still in the outbox at the crash");
+        await using var second = await azurite.StartQueueAppAsync(hub, settings: settings, queueVisibilityTimeout: visibility);
+
+        var received = await ReceiveAsync([clinic], expectedPerClinic: 100);
+
+        var unique = received.DistinctBy(e => e.Id).ToList();
+        Assert.Equal(Enumerable.Range(1, 100), unique.Select(e => e.Number!.Value).Order());
+        Assert.Equal(unique.Select(e => e.Version).Order(), unique.Select(e => e.Version));
+        await Eventually.UntilAsync(() => second.StoredStateAsync(clinic), s => s is { Outbox.IsEmpty: true, Publishing: false }, TimeSpan.FromSeconds(90), "the outbox to drain after the crash");
     }
 
     /// <summary>Takes messages off the queue until each clinic has the expected number of distinct events.</summary>
