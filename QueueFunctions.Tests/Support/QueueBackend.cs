@@ -50,7 +50,6 @@ public sealed class QueueBackend
             .Returns<EntityInstanceId, bool, CancellationToken>((id, _, _) =>
             {
                 ThrowIfDown();
-                Reads++;
                 return Task.FromResult(clinics.TryGetValue(id.Key, out var harness) && harness.Persisted is ClinicQueueState state
                     ? new EntityMetadata<ClinicQueueState>(id, state)
                     : null);
@@ -95,8 +94,6 @@ public sealed class QueueBackend
     public Exception? Outage { get; set; }
 
     public List<(string Clinic, string Operation)> Signals { get; } = [];
-
-    public int Reads { get; private set; }
 
     public ClinicQueueState StateOf(string clinic) => HarnessFor(clinic).State;
 
