@@ -6,6 +6,7 @@ using Microsoft.Extensions.Options;
 using QueueFunctions.Api;
 using QueueFunctions.Configuration;
 using QueueFunctions.Entities;
+using QueueFunctions.History;
 using QueueFunctions.Queueing;
 using QueueFunctions.Realtime;
 
@@ -36,10 +37,22 @@ public static class ServiceCollectionExtensions
         services.TryAddSingleton<ClinicWatchers>();
         services.TryAddSingleton<ClinicQueueClient>();
 
+        services.AddOptions<HistoryOptions>()
+            .Bind(configuration.GetSection(HistoryOptions.Section))
+            .ValidateDataAnnotations()
+            .ValidateOnStart();
+
         // The same storage account as the Functions host and the task hub: a connection string locally,
-        // identity-based settings (AzureWebJobsStorage__queueServiceUri, __credential, __clientId) in Azure.
-        services.AddAzureClients(clients => clients.AddQueueServiceClient(StorageSettings.ForQueues(configuration.GetSection(StorageConnection))));
+        // identity-based settings (AzureWebJobsStorage__queueServiceUri, __tableServiceUri, __credential,
+        // __clientId) in Azure.
+        var storage = configuration.GetSection(StorageConnection);
+        services.AddAzureClients(clients =>
+        {
+            clients.AddQueueServiceClient(StorageSettings.ForQueues(storage));
+            clients.AddTableServiceClient(StorageSettings.ForTables(storage));
+        });
         services.TryAddSingleton<QueueEventsQueue>();
+        services.TryAddSingleton<HistoryTable>();
         return services;
     }
 }

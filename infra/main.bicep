@@ -82,6 +82,16 @@ param queueRefreshSeconds int = 5
 @maxValue(9)
 param queueStreamMinutes int = 5
 
+@description('History:TableName: the Azure Table that keeps one row per ticket for the daily reports.')
+@minLength(3)
+@maxLength(63)
+param historyTableName string = 'queuehistory'
+
+@description('History:RetentionDays: service days of history kept; the daily cleanup deletes older rows.')
+@minValue(1)
+@maxValue(3650)
+param historyRetentionDays int = 400
+
 var resourceToken = toLower(uniqueString(subscription().id, environmentName, location))
 var tags = {
   'azd-env-name': environmentName
@@ -122,6 +132,7 @@ module storage 'app/storage.bicep' = {
     location: location
     tags: tags
     deploymentContainerName: 'app-package-${resourceToken}'
+    historyTableName: historyTableName
   }
 }
 
@@ -178,6 +189,10 @@ module app 'app/function.bicep' = {
       heartbeatSeconds: queueHeartbeatSeconds
       refreshSeconds: queueRefreshSeconds
       streamMinutes: queueStreamMinutes
+    }
+    historySettings: {
+      tableName: storage.outputs.historyTableName
+      retentionDays: historyRetentionDays
     }
   }
 }

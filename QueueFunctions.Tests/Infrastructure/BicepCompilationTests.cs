@@ -13,19 +13,23 @@ public sealed class BicepCompilationTests(CompiledTemplate template) : IClassFix
     private const string TableDataContributor = "0a9a7e1f-b9d0-4cc4-a60d-0319b160aaa3";
     private const string MonitoringMetricsPublisher = "3913510d-42f4-4e42-8a64-420c390055eb";
 
-    /// <summary>Every <c>Queue:*</c> setting the app reads, with its default, taken from the options class itself.</summary>
-    public static readonly TheoryData<string, string> QueueSettingDefaults = QueueSettings();
+    /// <summary>Every <c>Queue:*</c> and <c>History:*</c> setting the app reads, with its default, taken from the options classes themselves.</summary>
+    public static readonly TheoryData<string, string, string> AppSettingDefaults = SettingDefaults();
 
-    private static TheoryData<string, string> QueueSettings()
+    private static TheoryData<string, string, string> SettingDefaults()
     {
-        var defaults = new QueueFunctions.Configuration.QueueOptions();
-        var data = new TheoryData<string, string>();
-        foreach (var property in typeof(QueueFunctions.Configuration.QueueOptions).GetProperties().Where(p => p.CanWrite))
-        {
-            data.Add(property.Name, Convert.ToString(property.GetValue(defaults), System.Globalization.CultureInfo.InvariantCulture)!);
-        }
-
+        var data = new TheoryData<string, string, string>();
+        Add(QueueFunctions.Configuration.QueueOptions.Section, new QueueFunctions.Configuration.QueueOptions());
+        Add(QueueFunctions.Configuration.HistoryOptions.Section, new QueueFunctions.Configuration.HistoryOptions());
         return data;
+
+        void Add(string section, object defaults)
+        {
+            foreach (var property in defaults.GetType().GetProperties().Where(p => p.CanWrite))
+            {
+                data.Add(section, property.Name, Convert.ToString(property.GetValue(defaults), System.Globalization.CultureInfo.InvariantCulture)!);
+            }
+        }
     }
 
     [Fact]
@@ -113,11 +117,11 @@ public sealed class BicepCompilationTests(CompiledTemplate template) : IClassFix
     }
 
     [Theory]
-    [MemberData(nameof(QueueSettingDefaults))]
-    public void Every_queue_setting_is_an_app_setting_from_a_parameter_with_the_documented_default(string setting, string defaultValue)
+    [MemberData(nameof(AppSettingDefaults))]
+    public void Every_app_setting_is_set_from_a_parameter_with_the_documented_default(string section, string setting, string defaultValue)
     {
-        Assert.True(AppSettings().ContainsKey($"Queue__{setting}"), $"App setting Queue__{setting} is missing.");
-        var parameter = template.Root.GetProperty("parameters").GetProperty($"queue{setting}");
+        Assert.True(AppSettings().ContainsKey($"{section}__{setting}"), $"App setting {section}__{setting} is missing.");
+        var parameter = template.Root.GetProperty("parameters").GetProperty($"{section.ToLowerInvariant()}{setting}");
         Assert.Equal(defaultValue, parameter.GetProperty("defaultValue").ToString());
     }
 
@@ -137,6 +141,15 @@ public sealed class BicepCompilationTests(CompiledTemplate template) : IClassFix
         Assert.Single(template.OfType("Microsoft.Storage/storageAccounts/blobServices/containers"));
         var queue = template.Single("Microsoft.Storage/storageAccounts/queueServices/queues");
         Assert.Equal("queue-events", CompiledTemplate.LastNameSegment(queue.Name));
+    }
+
+    [Fact]
+    public void Storage_holds_the_history_table_named_by_the_app_setting()
+    {
+        var table = template.Single("Microsoft.Storage/storageAccounts/tableServices/tables");
+        Assert.Contains("historyTableName", table.Name);
+        Assert.Equal("queuehistory", template.Root.GetProperty("parameters").GetProperty("historyTableName").GetProperty("defaultValue").GetString());
+        Assert.Contains("History__TableName", AppSettings().Keys);
     }
 
     [Fact]

@@ -93,16 +93,16 @@ public sealed class HostJsonTests
     }
 
     [Fact]
-    public void Local_settings_sample_runs_against_azurite_with_every_queue_setting_at_its_default()
+    public void Local_settings_sample_runs_against_azurite_with_every_app_setting_at_its_default()
     {
         using var sample = JsonDocument.Parse(RepoFiles.ReadText("local.settings.sample.json"));
         var values = sample.RootElement.GetProperty("Values");
         Assert.Equal("UseDevelopmentStorage=true", values.GetProperty("AzureWebJobsStorage").GetString());
         Assert.Equal("dotnet-isolated", values.GetProperty("FUNCTIONS_WORKER_RUNTIME").GetString());
-        foreach (var row in BicepCompilationTests.QueueSettingDefaults)
+        foreach (var row in BicepCompilationTests.AppSettingDefaults)
         {
-            var (setting, defaultValue) = ((string)row[0], (string)row[1]);
-            Assert.True(values.TryGetProperty($"Queue__{setting}", out var value), $"Queue__{setting} is missing from local.settings.sample.json.");
+            var (section, setting, defaultValue) = ((string)row[0], (string)row[1], (string)row[2]);
+            Assert.True(values.TryGetProperty($"{section}__{setting}", out var value), $"{section}__{setting} is missing from local.settings.sample.json.");
             Assert.Equal(defaultValue, value.GetString());
         }
     }

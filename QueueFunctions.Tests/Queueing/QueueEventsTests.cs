@@ -26,6 +26,23 @@ public class QueueEventsTests
     }
 
     [Fact]
+    public void Events_name_the_round_so_tickets_numbered_again_after_a_reset_stay_apart()
+    {
+        var state = Clinic.OpenLab().WithPatients("A", "B")
+            .Reset("r1", Clinic.Morning.AddMinutes(8), Clinic.Rules, Pins)
+            .WithPatients("C")
+            .Reset("r2", Clinic.Morning.AddMinutes(20), Clinic.Rules, Pins);
+
+        Assert.Equal(
+            [("TICKET_ISSUED", 0, 1), ("TICKET_ISSUED", 0, 2), ("QUEUE_RESET", 1, (int?)null), ("TICKET_ISSUED", 1, 1), ("QUEUE_RESET", 2, null)],
+            state.Outbox.Select(e => (e.Type, e.Round, e.Number)));
+
+        var nextDay = state.Enter("D", "d", Clinic.Morning.AddDays(1), Clinic.Rules, Pins);
+        Assert.Equal(0, nextDay.Round);
+        Assert.Equal(0, nextDay.Outbox[^1].Round);
+    }
+
+    [Fact]
     public void Requests_that_change_no_ticket_record_nothing()
     {
         var state = Clinic.OpenLab().WithPatients("A");

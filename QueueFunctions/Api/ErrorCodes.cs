@@ -17,4 +17,6 @@ public static class ErrorCodes
     public const string BackendUnavailable = "BACKEND_UNAVAILABLE";
     public const string Timeout = "TIMEOUT";
     public const string InternalError = "INTERNAL_ERROR";
+    public const string InvalidDate = "INVALID_DATE";
+    public const string InvalidFormat = "INVALID_FORMAT";
 }

@@ -3,21 +3,26 @@ using Microsoft.Extensions.Configuration;
 namespace QueueFunctions.Configuration;
 
 /// <summary>
-/// Reads the Functions host's storage connection (<c>AzureWebJobsStorage</c>) for the queue client. The
-/// host names the identity-based queue endpoint <c>queueServiceUri</c> (or gives only <c>accountName</c>),
-/// while the Azure client factory expects <c>serviceUri</c>: this maps one onto the other.
+/// Reads the Functions host's storage connection (<c>AzureWebJobsStorage</c>) for the app's own storage
+/// clients. The host names the identity-based endpoints <c>queueServiceUri</c>, <c>tableServiceUri</c> (or
+/// gives only <c>accountName</c>), while the Azure client factory expects <c>serviceUri</c>: this maps one
+/// onto the other.
 /// </summary>
 public static class StorageSettings
 {
-    public static IConfiguration ForQueues(IConfigurationSection connection)
+    public static IConfiguration ForQueues(IConfigurationSection connection) => ForService(connection, "queue");
+
+    public static IConfiguration ForTables(IConfigurationSection connection) => ForService(connection, "table");
+
+    private static IConfiguration ForService(IConfigurationSection connection, string service)
     {
         if (!string.IsNullOrEmpty(connection.Value))
         {
             return connection;
         }
 
-        var serviceUri = connection["queueServiceUri"]
-            ?? (connection["accountName"] is { Length: > 0 } account ? $"https://{account}.queue.core.windows.net" : null);
+        var serviceUri = connection[$"{service}ServiceUri"]
+            ?? (connection["accountName"] is { Length: > 0 } account ? $"https://{account}.{service}.core.windows.net" : null);
         if (serviceUri is null)
         {
             return connection;

@@ -11,6 +11,7 @@ namespace QueueFunctions.Queueing;
 /// <param name="PinFailures">Wrong PINs per user (keyed by <see cref="UserKey"/>) this service day.</param>
 /// <param name="Outbox">Changes not yet confirmed as published to other systems, oldest first.</param>
 /// <param name="Publishing">Whether a publisher is draining <paramref name="Outbox"/>, so only one runs per clinic.</param>
+/// <param name="Round">Resets so far this service day: numbering restarts at 1 on each, so (day, round, number) names a ticket.</param>
 public sealed record ClinicQueueState(
     [property: JsonPropertyName("clinic")] string Clinic,
     [property: JsonPropertyName("day")] DateOnly ServiceDay,
@@ -21,7 +22,8 @@ public sealed record ClinicQueueState(
     [property: JsonPropertyName("pinFailures")] ImmutableDictionary<string, int> PinFailures,
     [property: JsonPropertyName("receipts")] ImmutableList<Receipt> Receipts,
     [property: JsonPropertyName("outbox")] ImmutableList<QueueEvent> Outbox,
-    [property: JsonPropertyName("publishing")] bool Publishing)
+    [property: JsonPropertyName("publishing")] bool Publishing,
+    [property: JsonPropertyName("round")] int Round = 0)
 {
     /// <summary>A clinic that has never been used: its first operation opens the current service day.</summary>
     public static ClinicQueueState New(string clinic) => new(
@@ -81,6 +83,7 @@ public sealed record ClinicQueueState(
             Pin = pins.NewPin(rules.PinDigits),
             Tickets = ImmutableList<Ticket>.Empty,
             PinFailures = ImmutableDictionary<string, int>.Empty,
+            Round = 0,
         };
     }
 
@@ -98,6 +101,7 @@ public sealed record ClinicQueueState(
                 Pin = string.Empty,
                 Tickets = ImmutableList<Ticket>.Empty,
                 PinFailures = ImmutableDictionary<string, int>.Empty,
+                Round = 0,
             };
 
     /// <summary>
@@ -194,6 +198,7 @@ public sealed record ClinicQueueState(
             LastNumber = 0,
             Tickets = ImmutableList<Ticket>.Empty,
             PinFailures = ImmutableDictionary<string, int>.Empty,
+            Round = today.Round + 1,
         }).Recording(QueueEvent.QueueReset, null, now);
         return fresh.WithReceipt(requestId, ReceiptOutcome.Reset, null, now);
     }

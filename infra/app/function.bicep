@@ -18,6 +18,14 @@ param durableAlwaysReadyInstances int
 @description('The Queue:* settings of the app, written as Queue__* application settings.')
 param queueSettings queueSettingsType
 
+@description('The History:* settings of the app, written as History__* application settings.')
+param historySettings historySettingsType
+
+type historySettingsType = {
+  tableName: string
+  retentionDays: int
+}
+
 type queueSettingsType = {
   clinics: string
   timeZone: string
@@ -127,6 +135,8 @@ resource site 'Microsoft.Web/sites@2024-04-01' = {
       Queue__HeartbeatSeconds: string(queueSettings.heartbeatSeconds)
       Queue__RefreshSeconds: string(queueSettings.refreshSeconds)
       Queue__StreamMinutes: string(queueSettings.streamMinutes)
+      History__TableName: historySettings.tableName
+      History__RetentionDays: string(historySettings.retentionDays)
     }
   }
 

@@ -1,10 +1,11 @@
 // The app's only storage account: Functions host state, the Durable task hub (blobs, queues,
-// tables), the deployment package container and the `queue-events` queue.
+// tables), the deployment package container, the `queue-events` queue and the history table.
 // Reachable through Microsoft Entra identities only (shared key off), HTTPS and TLS 1.2+.
 param name string
 param location string
 param tags object
 param deploymentContainerName string
+param historyTableName string
 
 resource account 'Microsoft.Storage/storageAccounts@2023-05-01' = {
   name: name
@@ -48,7 +49,17 @@ resource account 'Microsoft.Storage/storageAccounts@2023-05-01' = {
       name: 'queue-events'
     }
   }
+
+  resource tableService 'tableServices' = {
+    name: 'default'
+
+    // The day's history: one row per ticket, written from queue-events, read by the daily reports.
+    resource history 'tables' = {
+      name: historyTableName
+    }
+  }
 }
 
 output name string = account.name
 output deploymentContainerName string = account::blobService::deploymentContainer.name
+output historyTableName string = account::tableService::history.name

@@ -1,0 +1,125 @@
+using QueueFunctions.History;
+using QueueFunctions.Tests.Support;
+
+namespace QueueFunctions.Tests.History;
+
+public class DailyFiguresCalculatorTests
+{
+    private static readonly DateTimeOffset At8 = Clinic.Morning;
+
+    private static DateTimeOffset Min(double minutes) => At8.AddMinutes(minutes);
+
+    [Fact]
+    public void A_ticket_becomes_current_when_the_last_lower_ticket_leaves_the_queue()
+    {
+        // 1 enters at 0 and is served at once; 2 enters at 1 and waits until 1 is done at 10; 3 enters at 2, is
+        // current when 2 is called as a no-show at 12, and is done at 20.
+        TicketRecord[] tickets =
+        [
+            new(0, 1, Min(0), null, Min(10)),
+            new(0, 2, Min(1), Min(12), null),
+            new(0, 3, Min(2), null, Min(20)),
+        ];
+
+        var figures = DailyFiguresCalculator.Compute("lab", tickets, Clinic.Qatar);
+
+        Assert.Equal((3, 2, 1, 0), (figures.Issued, figures.Done, figures.NoShow, figures.StillWaiting));
+        // Waits 0, 9 and 10 minutes; services 10 (ticket 1) and 8 (ticket 3).
+        Assert.Equal(6.3, figures.AvgWaitMinutes);
+        Assert.Equal(10, figures.P90WaitMinutes);
+        Assert.Equal(9, figures.AvgServiceMinutes);
+    }
+
+    [Fact]
+    public void Every_round_after_a_reset_is_a_queue_of_its_own()
+    {
+        TicketRecord[] tickets =
+        [
+            new(0, 1, Min(0), null, null),   // still waiting when the reset cleared the queue
+            new(0, 2, Min(1), null, null),   // never became current: 1 never left
+            new(1, 1, Min(30), null, Min(35)),
+        ];
+
+        var figures = DailyFiguresCalculator.Compute("lab", tickets, Clinic.Qatar);
+
+        Assert.Equal((3, 1, 0, 2), (figures.Issued, figures.Done, figures.NoShow, figures.StillWaiting));
+        Assert.Equal(0, figures.AvgWaitMinutes);
+        Assert.Equal(5, figures.AvgServiceMinutes);
+    }
+
+    [Fact]
+    public void A_late_patient_done_after_a_no_show_counts_once_as_done()
+    {
+        TicketRecord[] tickets = [new(0, 1, Min(0), Min(5), Min(40)), new(0, 2, Min(1), null, Min(9))];
+
+        var figures = DailyFiguresCalculator.Compute("lab", tickets, Clinic.Qatar);
+
+        Assert.Equal((2, 2, 0, 0), (figures.Issued, figures.Done, figures.NoShow, figures.StillWaiting));
+        // Ticket 2's turn came at the no-show (5), not when the late patient was finally done.
+        Assert.Equal(2, figures.AvgWaitMinutes);
+        Assert.Equal(22, figures.AvgServiceMinutes);
+    }
+
+    [Fact]
+    public void A_patient_finished_out_of_turn_has_a_wait_but_no_service_time()
+    {
+        TicketRecord[] tickets = [new(0, 1, Min(0), null, null), new(0, 2, Min(1), null, Min(4))];
+
+        var figures = DailyFiguresCalculator.Compute("lab", tickets, Clinic.Qatar);
+
+        Assert.Equal(1.5, figures.AvgWaitMinutes);
+        Assert.Null(figures.AvgServiceMinutes);
+    }
+
+    [Fact]
+    public void The_90th_percentile_is_the_nearest_rank()
+    {
+        // Ten patients in a row, each served for exactly one minute, all arriving at once: waits 0..9 minutes.
+        var tickets = Enumerable.Range(1, 10).Select(n => new TicketRecord(0, n, Min(0), null, Min(n))).ToList();
+
+        var figures = DailyFiguresCalculator.Compute("lab", tickets, Clinic.Qatar);
+
+        Assert.Equal(8, figures.P90WaitMinutes);
+        Assert.Equal(4.5, figures.AvgWaitMinutes);
+        Assert.Equal(1, figures.AvgServiceMinutes);
+    }
+
+    [Fact]
+    public void Arrivals_are_counted_by_the_hour_of_the_clinics_clock()
+    {
+        // 04:59 UTC is 07:59 in Doha; 05:00 UTC is 08:00.
+        var utc = new DateTimeOffset(2026, 11, 29, 4, 59, 0, TimeSpan.Zero);
+        TicketRecord[] tickets = [new(0, 1, utc, null, null), new(0, 2, utc.AddMinutes(1), null, null), new(0, 3, utc.AddMinutes(2), null, null)];
+
+        var figures = DailyFiguresCalculator.Compute("lab", tickets, Clinic.Qatar);
+
+        Assert.Equal(24, figures.ArrivalsByHour.Count);
+        Assert.Equal(1, figures.ArrivalsByHour[7]);
+        Assert.Equal(2, figures.ArrivalsByHour[8]);
+        Assert.Equal(3, figures.ArrivalsByHour.Sum());
+    }
+
+    [Fact]
+    public void A_ticket_whose_issue_has_not_arrived_yet_is_counted_but_not_timed()
+    {
+        TicketRecord[] tickets = [new(0, 1, null, null, Min(5))];
+
+        var figures = DailyFiguresCalculator.Compute("lab", tickets, Clinic.Qatar);
+
+        Assert.Equal((1, 1), (figures.Issued, figures.Done));
+        Assert.Null(figures.AvgWaitMinutes);
+        Assert.Equal(0, figures.ArrivalsByHour.Sum());
+    }
+
+    [Fact]
+    public void A_day_without_tickets_has_zeros_and_no_averages()
+    {
+        var figures = DailyFiguresCalculator.Compute("xray", [], Clinic.Qatar);
+
+        Assert.Equal(("xray", "الأشعة", 0, 0), (figures.Clinic, figures.Name, figures.Issued, figures.StillWaiting));
+        Assert.Null(figures.AvgWaitMinutes);
+        Assert.Null(figures.P90WaitMinutes);
+        Assert.Null(figures.AvgServiceMinutes);
+        Assert.All(figures.ArrivalsByHour, count => Assert.Equal(0, count));
+    }
+}

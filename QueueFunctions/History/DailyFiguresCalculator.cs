@@ -1,0 +1,91 @@
+using QueueFunctions.Queueing;
+
+namespace QueueFunctions.History;
+
+/// <summary>
+/// Turns a clinic's ticket history for one service day into the report's figures. The moment a ticket became the
+/// number being served is not an event of its own: it is when the last lower ticket of its round left the queue
+/// (or when it was issued, if nobody was ahead), as the queue serves the lowest waiting number.
+/// </summary>
+public static class DailyFiguresCalculator
+{
+    public static ClinicDailyFigures Compute(string clinic, IEnumerable<TicketRecord> tickets, TimeZoneInfo timeZone)
+    {
+        var all = tickets.ToList();
+        var waits = new List<TimeSpan>();
+        var services = new List<TimeSpan>();
+        foreach (var round in all.GroupBy(t => t.Round))
+        {
+            // The latest moment a lower ticket of this round left the queue; null once a lower ticket never left.
+            DateTimeOffset? lowerLeftBy = DateTimeOffset.MinValue;
+            foreach (var ticket in round.OrderBy(t => t.Number))
+            {
+                if (ticket.IssuedAt is { } issued && TurnOf(ticket, issued, lowerLeftBy) is { } turn)
+                {
+                    waits.Add(turn.At - issued);
+                    if (ticket.DoneAt is { } done && turn.Reached)
+                    {
+                        services.Add(done - turn.At);
+                    }
+                }
+
+                lowerLeftBy = (lowerLeftBy, ticket.LeftQueueAt) switch
+                {
+                    ({ } before, { } left) => left > before ? left : before,
+                    _ => null,
+                };
+            }
+        }
+
+        var arrivals = new int[24];
+        foreach (var issued in all.Select(t => t.IssuedAt).OfType<DateTimeOffset>())
+        {
+            arrivals[TimeZoneInfo.ConvertTime(issued, timeZone).Hour]++;
+        }
+
+        return new ClinicDailyFigures(
+            clinic,
+            ClinicNames.ArabicOf(clinic),
+            all.Count,
+            all.Count(t => t.IsDone),
+            all.Count(t => t.IsNoShow),
+            all.Count(t => t.IsStillWaiting),
+            Minutes(Average(waits)),
+            Minutes(Percentile90(waits)),
+            Minutes(Average(services)),
+            arrivals);
+    }
+
+    /// <summary>
+    /// When the ticket's turn came. A ticket finished before the queue reached it (a patient seen out of order)
+    /// left the queue then; its service time is unknown, so <c>Reached</c> is false.
+    /// </summary>
+    private static (DateTimeOffset At, bool Reached)? TurnOf(TicketRecord ticket, DateTimeOffset issued, DateTimeOffset? lowerLeftBy)
+    {
+        DateTimeOffset? reached = lowerLeftBy is { } lower ? (lower > issued ? lower : issued) : null;
+        return (reached, ticket.LeftQueueAt) switch
+        {
+            ({ } turn, { } left) when left < turn => (left, false),
+            ({ } turn, _) => (turn, true),
+            (null, { } left) => (left, false),
+            _ => null,
+        };
+    }
+
+    private static TimeSpan? Average(List<TimeSpan> spans) =>
+        spans.Count == 0 ? null : TimeSpan.FromTicks((long)spans.Average(s => s.Ticks));
+
+    /// <summary>Nearest-rank 90th percentile: the smallest wait that at least 90% of waits do not exceed.</summary>
+    private static TimeSpan? Percentile90(List<TimeSpan> spans)
+    {
+        if (spans.Count == 0)
+        {
+            return null;
+        }
+
+        var sorted = spans.Order().ToList();
+        return sorted[(int)Math.Ceiling(0.9 * sorted.Count) - 1];
+    }
+
+    private static double? Minutes(TimeSpan? span) => span is { } s ? Math.Round(s.TotalMinutes, 1, MidpointRounding.AwayFromZero) : null;
+}

@@ -1,0 +1,35 @@
+using System.Globalization;
+
+namespace QueueFunctions.History;
+
+/// <summary>
+/// Where a ticket lives in the history table. The partition is the service day then the clinic, so one day's
+/// report is a range of partitions and the retention cleanup one range below a cut-off day.
+/// </summary>
+public static class HistoryKeys
+{
+    public const string TicketPrefix = "t-";
+    public const string ResetPrefix = "r-";
+
+    // '_' cannot appear in a date, and the next character after it ('`') bounds the day's range.
+    private const char Separator = '_';
+    private const char AfterSeparator = '`';
+
+    public static string Day(DateOnly day) => day.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
+
+    public static string Partition(DateOnly day, string clinic) => $"{Day(day)}{Separator}{clinic}";
+
+    public static string Ticket(int round, int number) =>
+        string.Create(CultureInfo.InvariantCulture, $"{TicketPrefix}{round:D3}-{number:D6}");
+
+    public static string Reset(int round) => string.Create(CultureInfo.InvariantCulture, $"{ResetPrefix}{round:D3}");
+
+    /// <summary>A filter for every clinic's partition of <paramref name="day"/>.</summary>
+    public static string DayFilter(DateOnly day) =>
+        $"PartitionKey ge '{Day(day)}{Separator}' and PartitionKey lt '{Day(day)}{AfterSeparator}'";
+
+    /// <summary>A filter for every partition of a service day before <paramref name="day"/>.</summary>
+    public static string BeforeFilter(DateOnly day) => $"PartitionKey lt '{Day(day)}'";
+
+    public static string ClinicOf(string partition) => partition[(Day(DateOnly.MinValue).Length + 1)..];
+}

@@ -1,0 +1,160 @@
+using Azure;
+using Azure.Data.Tables;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using QueueFunctions.Configuration;
+using QueueFunctions.Entities;
+using QueueFunctions.Queueing;
+
+namespace QueueFunctions.History;
+
+/// <summary>
+/// The day's history in Azure Table storage: one row per ticket (and one per reset), partitioned by service day
+/// and clinic. Every event merges only the columns it owns, with values taken from the event itself, so replays
+/// and out-of-order arrivals leave the same row.
+/// </summary>
+public sealed class HistoryTable(TableServiceClient service, IOptions<HistoryOptions> options, ILogger<HistoryTable> logger)
+{
+    private const string IssuedAt = nameof(IssuedAt);
+    private const string NoShowAt = nameof(NoShowAt);
+    private const string DoneAt = nameof(DoneAt);
+    private const string ResetAt = nameof(ResetAt);
+
+    /// <summary>Transactions hold at most 100 operations, all in one partition.</summary>
+    private const int MaxTransaction = 100;
+
+    private readonly TableClient table = service.GetTableClient(options.Value.TableName);
+    private volatile bool created;
+    private long writes;
+
+    /// <summary>Events written by this app instance, repeats included.</summary>
+    public long Writes => Interlocked.Read(ref writes);
+
+    public TableClient Client => table;
+
+    /// <returns>False for an event that the history does not keep.</returns>
+    public async Task<bool> RecordAsync(QueueEvent change, CancellationToken cancellationToken)
+    {
+        if (RowOf(change) is not { } row)
+        {
+            return false;
+        }
+
+        await EnsureCreatedAsync(cancellationToken);
+        await table.UpsertEntityAsync(row, TableUpdateMode.Merge, cancellationToken);
+        Interlocked.Increment(ref writes);
+        return true;
+    }
+
+    /// <summary>Every ticket of <paramref name="day"/>, per clinic; only <paramref name="clinic"/> when given.</summary>
+    public async Task<IReadOnlyDictionary<string, List<TicketRecord>>> ReadDayAsync(DateOnly day, string? clinic, CancellationToken cancellationToken)
+    {
+        var filter = clinic is null
+            ? HistoryKeys.DayFilter(day)
+            : TableClient.CreateQueryFilter($"PartitionKey eq {HistoryKeys.Partition(day, clinic)}");
+        var tickets = new Dictionary<string, List<TicketRecord>>(StringComparer.Ordinal);
+        try
+        {
+            await EnsureCreatedAsync(cancellationToken);
+            await foreach (var row in table.QueryAsync<TableEntity>(filter, cancellationToken: cancellationToken))
+            {
+                var ofClinic = HistoryKeys.ClinicOf(row.PartitionKey);
+                if (!tickets.TryGetValue(ofClinic, out var list))
+                {
+                    tickets[ofClinic] = list = [];
+                }
+
+                if (row.RowKey.StartsWith(HistoryKeys.TicketPrefix, StringComparison.Ordinal))
+                {
+                    list.Add(new TicketRecord(
+                        row.GetInt32(nameof(TicketRecord.Round)) ?? 0,
+                        row.GetInt32(nameof(TicketRecord.Number)) ?? 0,
+                        row.GetDateTimeOffset(IssuedAt),
+                        row.GetDateTimeOffset(NoShowAt),
+                        row.GetDateTimeOffset(DoneAt)));
+                }
+            }
+        }
+        catch (Exception ex) when (ClinicStateReader.IsBackendFailure(ex, cancellationToken))
+        {
+            logger.LogError(ex, "Could not read the history of {Day}", day);
+            throw new BackendUnavailableException("The history is unavailable right now.", ex);
+        }
+
+        return tickets;
+    }
+
+    /// <summary>Deletes every row of the service days before <paramref name="firstKept"/>.</summary>
+    /// <returns>How many rows were deleted.</returns>
+    public async Task<int> DeleteBeforeAsync(DateOnly firstKept, CancellationToken cancellationToken)
+    {
+        await EnsureCreatedAsync(cancellationToken);
+        var deleted = 0;
+        var old = table.QueryAsync<TableEntity>(HistoryKeys.BeforeFilter(firstKept), select: ["PartitionKey", "RowKey"], cancellationToken: cancellationToken);
+        var batch = new List<TableTransactionAction>();
+        string? partition = null;
+        await foreach (var row in old)
+        {
+            if (batch.Count == MaxTransaction || (partition is not null && partition != row.PartitionKey))
+            {
+                deleted += await SubmitAsync(batch, cancellationToken);
+            }
+
+            partition = row.PartitionKey;
+            batch.Add(new TableTransactionAction(TableTransactionActionType.Delete, row, ETag.All));
+        }
+
+        return deleted + await SubmitAsync(batch, cancellationToken);
+    }
+
+    private async Task<int> SubmitAsync(List<TableTransactionAction> batch, CancellationToken cancellationToken)
+    {
+        if (batch.Count == 0)
+        {
+            return 0;
+        }
+
+        var count = batch.Count;
+        await table.SubmitTransactionAsync(batch, cancellationToken);
+        batch.Clear();
+        return count;
+    }
+
+    private static TableEntity? RowOf(QueueEvent change)
+    {
+        var partition = HistoryKeys.Partition(change.ServiceDay, change.Clinic);
+        if (change.Type == QueueEvent.QueueReset)
+        {
+            return new TableEntity(partition, HistoryKeys.Reset(change.Round)) { [ResetAt] = change.At };
+        }
+
+        var column = change.Type switch
+        {
+            QueueEvent.TicketIssued => IssuedAt,
+            QueueEvent.TicketNoShow => NoShowAt,
+            QueueEvent.TicketDone => DoneAt,
+            _ => null,
+        };
+        if (column is null || change.Number is not { } number)
+        {
+            return null;
+        }
+
+        return new TableEntity(partition, HistoryKeys.Ticket(change.Round, number))
+        {
+            [nameof(TicketRecord.Round)] = change.Round,
+            [nameof(TicketRecord.Number)] = number,
+            ["User"] = change.User,
+            [column] = change.At,
+        };
+    }
+
+    private async Task EnsureCreatedAsync(CancellationToken cancellationToken)
+    {
+        if (!created)
+        {
+            await table.CreateIfNotExistsAsync(cancellationToken);
+            created = true;
+        }
+    }
+}
