@@ -73,4 +73,31 @@ public class ServiceRegistrationTests
 
         Assert.Equal(new Uri("https://clinicstore.queue.core.windows.net/queue-events"), services.GetRequiredService<QueueEventsQueue>().Client.Uri);
     }
+
+    [Fact]
+    public void The_history_table_uses_the_identity_based_settings_in_azure_and_its_configured_name()
+    {
+        using var services = Build(new()
+        {
+            ["AzureWebJobsStorage:tableServiceUri"] = "https://clinicstore.table.core.windows.net",
+            ["AzureWebJobsStorage:credential"] = "managedidentity",
+            ["AzureWebJobsStorage:clientId"] = "00000000-0000-0000-0000-000000000001",
+            ["History:TableName"] = "clinichistory",
+        });
+
+        var table = services.GetRequiredService<QueueFunctions.History.HistoryTable>();
+
+        Assert.Equal(new Uri("https://clinicstore.table.core.windows.net/clinichistory"), table.Client.Uri);
+    }
+
+    [Fact]
+    public void The_history_table_uses_the_storage_connection_string_locally()
+    {
+        using var services = Build(new() { ["AzureWebJobsStorage"] = "UseDevelopmentStorage=true" });
+
+        var table = services.GetRequiredService<QueueFunctions.History.HistoryTable>();
+
+        Assert.Equal("devstoreaccount1", table.Client.AccountName);
+        Assert.Equal("queuehistory", table.Client.Name);
+    }
 }
