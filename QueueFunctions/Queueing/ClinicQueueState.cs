@@ -5,13 +5,17 @@ namespace QueueFunctions.Queueing;
 
 /// <summary>
 /// One clinic's queue for one service day. Immutable: every operation returns the next state,
-/// so the entity that owns it only has to store what comes back.
+/// so the entity that owns it only has to store what comes back. <see cref="Tickets"/> holds every waiting
+/// ticket but only the recently finished ones: the day's history keeps the rest, so the state that the entity
+/// reads and writes on every operation stays small however long the day.
 /// </summary>
 /// <param name="Version">Grows on every change and never goes back, across resets and days, so streams can use it as an event id.</param>
 /// <param name="PinFailures">Wrong PINs per user (keyed by <see cref="UserKey"/>) this service day.</param>
 /// <param name="Outbox">Changes not yet confirmed as published to other systems, oldest first.</param>
 /// <param name="Publishing">Whether a publisher is draining <paramref name="Outbox"/>, so only one runs per clinic.</param>
 /// <param name="Round">Resets so far this service day: numbering restarts at 1 on each, so (day, round, number) names a ticket.</param>
+/// <param name="DoneTotal">Tickets done this service day (since the last reset), including those no longer in <paramref name="Tickets"/>.</param>
+/// <param name="Pace">How fast tickets have left the queue this service day, for wait estimates.</param>
 public sealed record ClinicQueueState(
     [property: JsonPropertyName("clinic")] string Clinic,
     [property: JsonPropertyName("day")] DateOnly ServiceDay,
@@ -23,7 +27,9 @@ public sealed record ClinicQueueState(
     [property: JsonPropertyName("receipts")] ImmutableList<Receipt> Receipts,
     [property: JsonPropertyName("outbox")] ImmutableList<QueueEvent> Outbox,
     [property: JsonPropertyName("publishing")] bool Publishing,
-    [property: JsonPropertyName("round")] int Round = 0)
+    [property: JsonPropertyName("round")] int Round = 0,
+    [property: JsonPropertyName("doneTotal")] int DoneTotal = 0,
+    [property: JsonPropertyName("pace")] FinishPace? Pace = null)
 {
     /// <summary>A clinic that has never been used: its first operation opens the current service day.</summary>
     public static ClinicQueueState New(string clinic) => new(
@@ -48,7 +54,7 @@ public sealed record ClinicQueueState(
     public int WaitingCount => Tickets.Count(t => t.IsWaiting);
 
     [JsonIgnore]
-    public int DoneCount => Tickets.Count(t => t.Status == TicketStatus.Done);
+    public int DoneCount => DoneTotal;
 
     /// <summary>The user's newest ticket of the day, whatever its status.</summary>
     public Ticket? LatestTicketOf(string user) => Tickets.LastOrDefault(t => t.BelongsTo(user));
@@ -84,6 +90,8 @@ public sealed record ClinicQueueState(
             Tickets = ImmutableList<Ticket>.Empty,
             PinFailures = ImmutableDictionary<string, int>.Empty,
             Round = 0,
+            DoneTotal = 0,
+            Pace = null,
         };
     }
 
@@ -102,6 +110,8 @@ public sealed record ClinicQueueState(
                 Tickets = ImmutableList<Ticket>.Empty,
                 PinFailures = ImmutableDictionary<string, int>.Empty,
                 Round = 0,
+                DoneTotal = 0,
+                Pace = null,
             };
 
     /// <summary>
@@ -165,7 +175,9 @@ public sealed record ClinicQueueState(
         {
             Version = today.Version + 1,
             Tickets = today.Tickets.Replace(ticket, done),
-        }).Recording(QueueEvent.TicketDone, done, now);
+            DoneTotal = today.DoneTotal + 1,
+            Pace = ticket.IsWaiting ? FinishPace.After(today.Pace, now) : today.Pace?.LastAt(now),
+        }).Recording(QueueEvent.TicketDone, done, now).WithoutOldFinished(now);
         return finished.WithReceipt(requestId, ReceiptOutcome.Done, ticket.Number, now);
     }
 
@@ -184,7 +196,8 @@ public sealed record ClinicQueueState(
         {
             Version = today.Version + 1,
             Tickets = today.Tickets.Replace(served, skipped),
-        }).Recording(QueueEvent.TicketNoShow, skipped, now);
+            Pace = FinishPace.After(today.Pace, now),
+        }).Recording(QueueEvent.TicketNoShow, skipped, now).WithoutOldFinished(now);
         return moved.WithReceipt(requestId, ReceiptOutcome.Called, served.Number, now);
     }
 
@@ -199,6 +212,8 @@ public sealed record ClinicQueueState(
             Tickets = ImmutableList<Ticket>.Empty,
             PinFailures = ImmutableDictionary<string, int>.Empty,
             Round = today.Round + 1,
+            DoneTotal = 0,
+            Pace = null,
         }).Recording(QueueEvent.QueueReset, null, now);
         return fresh.WithReceipt(requestId, ReceiptOutcome.Reset, null, now);
     }
@@ -224,6 +239,25 @@ public sealed record ClinicQueueState(
     /// <summary>Whether a publisher should be started: there is news and nobody is publishing it.</summary>
     [JsonIgnore]
     public bool NeedsPublisher => !Outbox.IsEmpty && !Publishing;
+
+    /// <summary>
+    /// Forgets finished tickets older than <see cref="QueueRules.FinishedTicketLifetime"/>, and the oldest beyond
+    /// <see cref="QueueRules.MaxFinishedTickets"/>. Until then a repeated <c>done</c> still finds its ticket and a
+    /// patient's status still shows it; after that the day's history has it.
+    /// </summary>
+    private ClinicQueueState WithoutOldFinished(DateTimeOffset now)
+    {
+        var oldest = now - QueueRules.FinishedTicketLifetime;
+        var kept = Tickets.RemoveAll(t => t.FinishedAt is { } finished && finished < oldest);
+        var extra = kept.Count(t => !t.IsWaiting) - QueueRules.MaxFinishedTickets;
+        if (extra > 0)
+        {
+            var dropped = kept.Where(t => !t.IsWaiting).OrderBy(t => t.FinishedAt).Take(extra).ToHashSet();
+            kept = kept.RemoveAll(dropped.Contains);
+        }
+
+        return kept.Count == Tickets.Count ? this : this with { Tickets = kept };
+    }
 
     private ClinicQueueState Recording(string type, Ticket? ticket, DateTimeOffset now) =>
         this with { Outbox = Outbox.Add(QueueEvent.Of(this, type, ticket, now)) };

@@ -13,6 +13,12 @@ public sealed record QueueRules(
     /// <summary>A cap on kept outcomes, so a flood of requests cannot grow the state without bound.</summary>
     public const int MaxReceipts = 256;
 
+    /// <summary>How long a finished ticket stays in the clinic's state, for repeated <c>done</c> requests and status reads.</summary>
+    public static readonly TimeSpan FinishedTicketLifetime = TimeSpan.FromHours(1);
+
+    /// <summary>A cap on finished tickets kept in the state, so that a busy hour cannot grow it either.</summary>
+    public const int MaxFinishedTickets = 500;
+
     /// <summary>The service day that <paramref name="now"/> belongs to: it starts at <see cref="ServiceDayStartsAt"/> local time, not at midnight.</summary>
     public DateOnly ServiceDayOf(DateTimeOffset now)
     {

@@ -7,19 +7,8 @@ public static class WaitEstimator
     public const int MinimumFinished = 3;
 
     /// <returns>Whole minutes, or null until enough patients have been seen today.</returns>
-    public static int? EstimateMinutes(ClinicQueueState state, int ahead)
-    {
-        var finishes = state.Tickets
-            .Where(t => t.FinishedAt is not null)
-            .Select(t => t.FinishedAt!.Value)
-            .Order()
-            .ToList();
-        if (finishes.Count < MinimumFinished)
-        {
-            return null;
-        }
-
-        var perPatient = (finishes[^1] - finishes[0]) / (finishes.Count - 1);
-        return (int)Math.Ceiling(perPatient.TotalMinutes * ahead);
-    }
+    public static int? EstimateMinutes(ClinicQueueState state, int ahead) =>
+        state.Pace is { Count: >= MinimumFinished, PerPatient: { } perPatient }
+            ? (int)Math.Ceiling(perPatient.TotalMinutes * ahead)
+            : null;
 }
