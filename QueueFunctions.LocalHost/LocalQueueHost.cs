@@ -51,6 +51,9 @@ public sealed class LocalQueueHostOptions
     /// <summary>See <see cref="DurableEngineSettings.ControlQueueVisibilityTimeout"/>.</summary>
     public TimeSpan? QueueVisibilityTimeout { get; init; }
 
+    /// <summary>The engine's worker id. Null: LocalHost:WorkerId, else a new unique one (<see cref="DurableEngineSettings.NewWorkerId"/>).</summary>
+    public string? WorkerId { get; init; }
+
     public string[] Args { get; init; } = [];
 
     /// <summary>Progress lines while starting ("Starting the Durable Task engine ...").</summary>
@@ -71,6 +74,7 @@ public static class LocalHostConfigKeys
     public const string PartitionCount = "LocalHost:PartitionCount";
     public const string WebRoot = "LocalHost:WebRoot";
     public const string QueueVisibilityTimeoutSeconds = "LocalHost:QueueVisibilityTimeoutSeconds";
+    public const string WorkerId = "LocalHost:WorkerId";
 
     public const string DefaultUrls = "http://127.0.0.1:7071";
 
@@ -109,6 +113,9 @@ public sealed class LocalQueueHost : IAsyncDisposable
     public IServiceProvider Services => app.Services;
 
     public string TaskHubName => engine.Settings.TaskHubName;
+
+    /// <summary>This host's Durable Task worker id (unique per host unless configured).</summary>
+    public string WorkerId => engine.Settings.WorkerId;
 
     /// <summary>Signalled when the web host is asked to stop (Ctrl+C, SIGTERM).</summary>
     public CancellationToken Stopping => app.Lifetime.ApplicationStopping;
@@ -149,6 +156,7 @@ public sealed class LocalQueueHost : IAsyncDisposable
             PartitionCount = int.TryParse(config[LocalHostConfigKeys.PartitionCount], out int partitions) ? partitions : 4,
             ControlQueueVisibilityTimeout = options.QueueVisibilityTimeout
                 ?? (int.TryParse(config[LocalHostConfigKeys.QueueVisibilityTimeoutSeconds], out int seconds) ? TimeSpan.FromSeconds(seconds) : TimeSpan.FromMinutes(5)),
+            WorkerId = options.WorkerId ?? (config[LocalHostConfigKeys.WorkerId] is { Length: > 0 } id ? id : DurableEngineSettings.NewWorkerId()),
         };
         var engine = new DurableEngine(settings);
 
@@ -182,7 +190,7 @@ public sealed class LocalQueueHost : IAsyncDisposable
         WebApplication app = builder.Build();
         try
         {
-            progress($"Starting the Durable Task engine (task hub '{settings.TaskHubName}') ...");
+            progress($"Starting the Durable Task engine (task hub '{settings.TaskHubName}', worker id '{settings.WorkerId}') ...");
             await engine.StartAsync(catalog, app.Services, app.Services.GetRequiredService<ILoggerFactory>(), cancellationToken);
 
             string? webRoot = options.WebRootPath ?? config[LocalHostConfigKeys.WebRoot];

@@ -58,6 +58,18 @@ public sealed class LocalQueueHostTests(AzuriteFixture azurite, ITestOutputHelpe
     }
 
     [Fact]
+    public async Task TwoHostsOnOneMachineHaveDistinctWorkerIds()
+    {
+        string hub = AzuriteFixture.NewTaskHubName();
+        await using LocalQueueHost first = await azurite.StartHostAsync(hub);
+        await using LocalQueueHost second = await azurite.StartHostAsync(hub);
+
+        Assert.NotEqual(first.WorkerId, second.WorkerId);
+        Assert.StartsWith($"{Environment.MachineName}-{Environment.ProcessId}-", first.WorkerId);
+        Assert.StartsWith($"{Environment.MachineName}-{Environment.ProcessId}-", second.WorkerId);
+    }
+
+    [Fact]
     public async Task SignalThroughHttpThenTheStateShowsIt()
     {
         var time = new FakeTimeProvider(new DateTimeOffset(2026, 11, 29, 6, 30, 0, TimeSpan.Zero));
