@@ -67,6 +67,9 @@ public sealed class LocalQueueHostTests(AzuriteFixture azurite, ITestOutputHelpe
         Assert.NotEqual(first.WorkerId, second.WorkerId);
         Assert.StartsWith($"{Environment.MachineName}-{Environment.ProcessId}-", first.WorkerId);
         Assert.StartsWith($"{Environment.MachineName}-{Environment.ProcessId}-", second.WorkerId);
+
+        await using LocalQueueHost named = await azurite.StartHostAsync(hub, settings: new Dictionary<string, string?> { [LocalHostConfigKeys.WorkerId] = "kiosk-box-1" });
+        Assert.Equal("kiosk-box-1", named.WorkerId);
     }
 
     [Fact]
