@@ -28,7 +28,14 @@ public sealed record DurableEngineSettings
     /// </summary>
     public TimeSpan ControlQueueVisibilityTimeout { get; init; } = TimeSpan.FromMinutes(5);
 
-    public string WorkerId { get; init; } = Environment.MachineName;
+    /// <summary>
+    /// Which worker owns which control queues. Two hosts sharing one would both take the same partitions (split brain),
+    /// so it is unique per engine by default, and a host started after a crash is a new worker, as on Azure.
+    /// </summary>
+    public string WorkerId { get; init; } = NewWorkerId();
+
+    /// <summary>Machine, process and a random part: distinct for two hosts in one process as well.</summary>
+    public static string NewWorkerId() => $"{Environment.MachineName}-{Environment.ProcessId}-{Guid.NewGuid().ToString("N")[..6]}";
 }
 
 /// <summary>

@@ -6,6 +6,7 @@ using Microsoft.DurableTask.Client;
 using Microsoft.DurableTask.Client.Entities;
 using Microsoft.DurableTask.Entities;
 using OrchestrationQuery = Microsoft.DurableTask.Client.OrchestrationQuery;
+using OrchestrationRuntimeStatus = Microsoft.DurableTask.Client.OrchestrationRuntimeStatus;
 using PurgeResult = Microsoft.DurableTask.Client.PurgeResult;
 
 namespace QueueFunctions.LocalHost;
@@ -13,7 +14,7 @@ namespace QueueFunctions.LocalHost;
 /// <summary>
 /// A <see cref="DurableTaskClient"/> that talks straight to the Durable Task engine's orchestration service, so the
 /// app's functions run unchanged. Entity signals, entity reads and queries, and starting, reading, waiting for,
-/// raising events to and terminating orchestrations are supported; the rest throws <see cref="NotSupportedException"/>.
+/// raising events to, terminating and purging orchestrations are supported; the rest throws <see cref="NotSupportedException"/>.
 /// </summary>
 public sealed class EngineDurableTaskClient : DurableTaskClient
 {
@@ -111,16 +112,44 @@ public sealed class EngineDurableTaskClient : DurableTaskClient
     public override AsyncPageable<OrchestrationMetadata> GetAllInstancesAsync(OrchestrationQuery? filter = null) =>
         throw Unsupported(nameof(GetAllInstancesAsync));
 
-    public override Task<PurgeResult> PurgeInstanceAsync(string instanceId, PurgeInstanceOptions? options = null, CancellationToken cancellation = default) =>
-        throw Unsupported(nameof(PurgeInstanceAsync));
+    /// <summary>Only these can be purged, as the SDK's contract says; any other instance is left and counts 0.</summary>
+    static readonly OrchestrationRuntimeStatus[] Purgeable =
+        [OrchestrationRuntimeStatus.Completed, OrchestrationRuntimeStatus.Failed, OrchestrationRuntimeStatus.Terminated];
 
-    public override Task<PurgeResult> PurgeAllInstancesAsync(PurgeInstancesFilter filter, PurgeInstanceOptions? options = null, CancellationToken cancellation = default) =>
-        throw Unsupported(nameof(PurgeAllInstancesAsync));
+    public override async Task<PurgeResult> PurgeInstanceAsync(string instanceId, PurgeInstanceOptions? options = null, CancellationToken cancellation = default)
+    {
+        if (await GetInstancesAsync(instanceId, getInputsAndOutputs: false, cancellation) is not { } instance || !Purgeable.Contains(instance.RuntimeStatus))
+        {
+            return new PurgeResult(0);
+        }
+
+        DurableTask.Core.PurgeResult purged = await PurgeClient(nameof(PurgeInstanceAsync)).PurgeInstanceStateAsync(instanceId);
+        return new PurgeResult(purged.DeletedInstanceCount);
+    }
+
+    public override async Task<PurgeResult> PurgeAllInstancesAsync(PurgeInstancesFilter filter, PurgeInstanceOptions? options = null, CancellationToken cancellation = default)
+    {
+        OrchestrationStatus[] statuses = (filter.Statuses ?? Purgeable).Where(Purgeable.Contains).Select(s => (OrchestrationStatus)(int)s).ToArray();
+        if (statuses.Length == 0)
+        {
+            return new PurgeResult(0, isComplete: true);
+        }
+
+        var coreFilter = new PurgeInstanceFilter(filter.CreatedFrom?.UtcDateTime ?? DateTime.MinValue, filter.CreatedTo?.UtcDateTime, statuses)
+        {
+            Timeout = filter.Timeout,
+        };
+        DurableTask.Core.PurgeResult purged = await PurgeClient(nameof(PurgeAllInstancesAsync)).PurgeInstanceStateAsync(coreFilter);
+        return new PurgeResult(purged.DeletedInstanceCount, purged.IsComplete);
+    }
+
+    IOrchestrationServicePurgeClient PurgeClient(string member) =>
+        service as IOrchestrationServicePurgeClient ?? throw Unsupported(member);
 
     public override ValueTask DisposeAsync() => ValueTask.CompletedTask;
 
     static NotSupportedException Unsupported(string member) =>
-        new($"DurableTaskClient.{member} is not supported by the local host (QueueFunctions.LocalHost); it runs entity signals/reads and basic orchestration start/read/wait/raise/terminate only.");
+        new($"DurableTaskClient.{member} is not supported by the local host (QueueFunctions.LocalHost); it runs entity signals/reads and orchestration start/read/wait/raise/terminate/purge only.");
 }
 
 /// <summary>Entity operations over the engine: signals go to the entity's control queue, reads come from the instance table.</summary>

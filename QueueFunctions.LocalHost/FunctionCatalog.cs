@@ -19,6 +19,15 @@ public sealed record EntityFunction(string Name, Type EntityType, MethodInfo Dis
 public sealed record DurableFunction(string Name, MethodInfo Method, ParameterInfo TriggerParameter);
 
 /// <summary>
+/// A [QueueTrigger] function. <paramref name="QueueName"/> is as written in the attribute: <c>%Setting%</c> parts are
+/// resolved from configuration when the host starts, as the Functions host does.
+/// </summary>
+public sealed record QueueFunction(string Name, string QueueName, string? Connection, MethodInfo Method, ParameterInfo TriggerParameter);
+
+/// <summary>A [TimerTrigger] function; <paramref name="Schedule"/> is as written (cron, TimeSpan or <c>%Setting%</c>).</summary>
+public sealed record TimerFunction(string Name, string Schedule, bool RunOnStartup, bool UseMonitor, MethodInfo Method, ParameterInfo TriggerParameter);
+
+/// <summary>
 /// Everything the local host runs, discovered from the app's attributes so that routes, methods,
 /// auth levels and entity names cannot drift from the code that Azure runs.
 /// </summary>
@@ -28,18 +37,24 @@ public sealed class FunctionCatalog
         IReadOnlyList<HttpFunction> http,
         IReadOnlyList<EntityFunction> entities,
         IReadOnlyList<DurableFunction> orchestrators,
-        IReadOnlyList<DurableFunction> activities)
+        IReadOnlyList<DurableFunction> activities,
+        IReadOnlyList<QueueFunction> queues,
+        IReadOnlyList<TimerFunction> timers)
     {
         HttpFunctions = http;
         Entities = entities;
         Orchestrators = orchestrators;
         Activities = activities;
+        QueueFunctions = queues;
+        TimerFunctions = timers;
     }
 
     public IReadOnlyList<HttpFunction> HttpFunctions { get; }
     public IReadOnlyList<EntityFunction> Entities { get; }
     public IReadOnlyList<DurableFunction> Orchestrators { get; }
     public IReadOnlyList<DurableFunction> Activities { get; }
+    public IReadOnlyList<QueueFunction> QueueFunctions { get; }
+    public IReadOnlyList<TimerFunction> TimerFunctions { get; }
 
     public static FunctionCatalog Discover(params Assembly[] assemblies)
     {
@@ -47,6 +62,8 @@ public sealed class FunctionCatalog
         var entities = new List<EntityFunction>();
         var orchestrators = new List<DurableFunction>();
         var activities = new List<DurableFunction>();
+        var queues = new List<QueueFunction>();
+        var timers = new List<TimerFunction>();
 
         foreach (Type type in assemblies.Distinct().SelectMany(LoadableTypes))
         {
@@ -64,6 +81,7 @@ public sealed class FunctionCatalog
                     continue;
                 }
 
+                BindingSupport.ThrowOnUnsupportedBindings(function.Name, method);
                 foreach (ParameterInfo parameter in method.GetParameters())
                 {
                     if (parameter.GetCustomAttribute<HttpTriggerAttribute>() is { } trigger)
@@ -99,6 +117,25 @@ public sealed class FunctionCatalog
                     {
                         activities.Add(new DurableFunction(function.Name, method, parameter));
                     }
+                    else if (parameter.GetCustomAttribute<QueueTriggerAttribute>() is { } queueTrigger)
+                    {
+                        if (QueueMessageBinder.WhyUnsupported(parameter.ParameterType) is { } reason)
+                        {
+                            throw new NotSupportedException($"Queue function {function.Name}: parameter '{parameter.Name}' {reason}");
+                        }
+
+                        queues.Add(new QueueFunction(function.Name, queueTrigger.QueueName, queueTrigger.Connection, method, parameter));
+                    }
+                    else if (parameter.GetCustomAttribute<TimerTriggerAttribute>() is { } timerTrigger)
+                    {
+                        if (parameter.ParameterType != typeof(TimerInfo))
+                        {
+                            throw new NotSupportedException(
+                                $"Timer function {function.Name}: parameter '{parameter.Name}' is {parameter.ParameterType}; the local host binds [TimerTrigger] to TimerInfo only.");
+                        }
+
+                        timers.Add(new TimerFunction(function.Name, timerTrigger.Schedule, timerTrigger.RunOnStartup, timerTrigger.UseMonitor, method, parameter));
+                    }
                 }
             }
         }
@@ -106,13 +143,17 @@ public sealed class FunctionCatalog
         ThrowOnDuplicates(entities.Select(e => e.Name), "entity");
         ThrowOnDuplicates(orchestrators.Select(o => o.Name), "orchestrator");
         ThrowOnDuplicates(activities.Select(a => a.Name), "activity");
-        ThrowOnDuplicates(http.Select(h => h.Name), "function");
+        ThrowOnDuplicates(http.Select(h => h.Name), "HTTP");
+        ThrowOnDuplicates(queues.Select(q => q.Name), "queue");
+        ThrowOnDuplicates(timers.Select(t => t.Name), "timer");
 
         return new FunctionCatalog(
             http.OrderBy(h => h.Route, StringComparer.Ordinal).ToArray(),
             entities.OrderBy(e => e.Name, StringComparer.Ordinal).ToArray(),
             orchestrators,
-            activities);
+            activities,
+            queues.OrderBy(q => q.Name, StringComparer.Ordinal).ToArray(),
+            timers.OrderBy(t => t.Name, StringComparer.Ordinal).ToArray());
     }
 
     static IEnumerable<Type> LoadableTypes(Assembly assembly)

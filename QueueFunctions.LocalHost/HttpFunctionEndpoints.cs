@@ -47,11 +47,12 @@ static class HttpFunctionEndpoints
 {
     static readonly ActionDescriptor EmptyActionDescriptor = new();
 
-    public static void Map(WebApplication app, FunctionCatalog catalog, FunctionKeys keys, DurableTaskClient client)
+    /// <param name="enabled">False for a function turned off by its AzureWebJobs.&lt;name&gt;.Disabled setting: its route is not mapped (404).</param>
+    public static void Map(WebApplication app, FunctionCatalog catalog, FunctionKeys keys, DurableTaskClient client, Func<string, bool> enabled)
     {
         var isService = app.Services.GetRequiredService<IServiceProviderIsService>();
         ILogger logger = app.Services.GetRequiredService<ILoggerFactory>().CreateLogger("QueueFunctions.LocalHost.Http");
-        foreach (HttpFunction function in catalog.HttpFunctions)
+        foreach (HttpFunction function in catalog.HttpFunctions.Where(f => enabled(f.Name)))
         {
             RoutePattern pattern = RoutePatternFactory.Parse(function.Route);
             Func<HttpContext, object?>[] binders = function.Method.GetParameters()

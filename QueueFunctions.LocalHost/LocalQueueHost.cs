@@ -48,8 +48,14 @@ public sealed class LocalQueueHostOptions
 
     public TimeSpan? MaxQueuePollingInterval { get; init; }
 
-    /// <summary>See <see cref="DurableEngineSettings.ControlQueueVisibilityTimeout"/>.</summary>
+    /// <summary>
+    /// See <see cref="DurableEngineSettings.ControlQueueVisibilityTimeout"/>. Also how long a message taken by a queue
+    /// trigger stays hidden from other hosts while its function runs (renewed until it ends): after a crash, it comes back then.
+    /// </summary>
     public TimeSpan? QueueVisibilityTimeout { get; init; }
+
+    /// <summary>The engine's worker id. Null: LocalHost:WorkerId, else a new unique one (<see cref="DurableEngineSettings.NewWorkerId"/>).</summary>
+    public string? WorkerId { get; init; }
 
     public string[] Args { get; init; } = [];
 
@@ -71,6 +77,7 @@ public static class LocalHostConfigKeys
     public const string PartitionCount = "LocalHost:PartitionCount";
     public const string WebRoot = "LocalHost:WebRoot";
     public const string QueueVisibilityTimeoutSeconds = "LocalHost:QueueVisibilityTimeoutSeconds";
+    public const string WorkerId = "LocalHost:WorkerId";
 
     public const string DefaultUrls = "http://127.0.0.1:7071";
 
@@ -87,12 +94,14 @@ public sealed class LocalQueueHost : IAsyncDisposable
 {
     readonly WebApplication app;
     readonly DurableEngine engine;
+    readonly TriggerListeners triggers;
     int stopped;
 
-    LocalQueueHost(WebApplication app, DurableEngine engine, FunctionCatalog catalog, Uri baseAddress)
+    LocalQueueHost(WebApplication app, DurableEngine engine, TriggerListeners triggers, FunctionCatalog catalog, Uri baseAddress)
     {
         this.app = app;
         this.engine = engine;
+        this.triggers = triggers;
         Catalog = catalog;
         BaseAddress = baseAddress;
     }
@@ -110,6 +119,17 @@ public sealed class LocalQueueHost : IAsyncDisposable
 
     public string TaskHubName => engine.Settings.TaskHubName;
 
+    /// <summary>This host's Durable Task worker id (unique per host unless configured).</summary>
+    public string WorkerId => engine.Settings.WorkerId;
+
+    /// <summary>
+    /// The occurrence this host is waiting for to run the timer function; null while it does not run the timer (disabled,
+    /// another host holds its lock) or the function is running. Set only once the wait has begun, so a test can wait for
+    /// it and then move a fake clock past it.
+    /// </summary>
+    public DateTimeOffset? NextTimerOccurrence(string functionName) =>
+        triggers.Timers.FirstOrDefault(t => string.Equals(t.Name, functionName, StringComparison.OrdinalIgnoreCase))?.NextOccurrence;
+
     /// <summary>Signalled when the web host is asked to stop (Ctrl+C, SIGTERM).</summary>
     public CancellationToken Stopping => app.Lifetime.ApplicationStopping;
 
@@ -117,8 +137,9 @@ public sealed class LocalQueueHost : IAsyncDisposable
     {
         Action<string> progress = options.Progress ?? (_ => { });
         FunctionCatalog catalog = FunctionCatalog.Discover(options.FunctionsAssembly);
-        progress($"Found {catalog.HttpFunctions.Count} HTTP functions, {catalog.Entities.Count} entities, " +
-                 $"{catalog.Orchestrators.Count} orchestrators and {catalog.Activities.Count} activities in {options.FunctionsAssembly.GetName().Name}.");
+        progress($"Found {catalog.HttpFunctions.Count} HTTP functions, {catalog.QueueFunctions.Count} queue functions, " +
+                 $"{catalog.TimerFunctions.Count} timer functions, {catalog.Entities.Count} entities, {catalog.Orchestrators.Count} orchestrators " +
+                 $"and {catalog.Activities.Count} activities in {options.FunctionsAssembly.GetName().Name}.");
 
         WebApplicationBuilder builder = WebApplication.CreateBuilder(new WebApplicationOptions
         {
@@ -149,8 +170,19 @@ public sealed class LocalQueueHost : IAsyncDisposable
             PartitionCount = int.TryParse(config[LocalHostConfigKeys.PartitionCount], out int partitions) ? partitions : 4,
             ControlQueueVisibilityTimeout = options.QueueVisibilityTimeout
                 ?? (int.TryParse(config[LocalHostConfigKeys.QueueVisibilityTimeoutSeconds], out int seconds) ? TimeSpan.FromSeconds(seconds) : TimeSpan.FromMinutes(5)),
+            WorkerId = options.WorkerId ?? (config[LocalHostConfigKeys.WorkerId] is { Length: > 0 } id ? id : DurableEngineSettings.NewWorkerId()),
         };
         var engine = new DurableEngine(settings);
+        QueueTriggerSettings queueSettings = QueueTriggerSettings.Load(config, QueueTriggerSettings.DefaultHostJsonPath);
+        string[] disabled = catalog.HttpFunctions.Select(f => f.Name)
+            .Concat(catalog.QueueFunctions.Select(f => f.Name))
+            .Concat(catalog.TimerFunctions.Select(f => f.Name))
+            .Where(name => FunctionSwitches.IsDisabled(config, name))
+            .ToArray();
+        if (disabled.Length > 0)
+        {
+            progress($"Disabled by their AzureWebJobs.<name>.Disabled setting: {string.Join(", ", disabled)}.");
+        }
 
         string functionKey = options.FunctionKey ?? config[LocalHostConfigKeys.FunctionKey] ?? LocalHostConfigKeys.DefaultFunctionKey;
         var keys = new FunctionKeys(functionKey, options.MasterKey ?? config[LocalHostConfigKeys.MasterKey] ?? functionKey);
@@ -180,10 +212,25 @@ public sealed class LocalQueueHost : IAsyncDisposable
         services.AddSingleton(_ => engine.Client);
 
         WebApplication app = builder.Build();
+        TriggerListeners? triggers = null;
         try
         {
-            progress($"Starting the Durable Task engine (task hub '{settings.TaskHubName}') ...");
-            await engine.StartAsync(catalog, app.Services, app.Services.GetRequiredService<ILoggerFactory>(), cancellationToken);
+            progress($"Starting the Durable Task engine (task hub '{settings.TaskHubName}', worker id '{settings.WorkerId}') ...");
+            ILoggerFactory loggers = app.Services.GetRequiredService<ILoggerFactory>();
+            await engine.StartAsync(catalog, app.Services, loggers, cancellationToken);
+
+            // The engine's own polling knob, with a short first wait: locally a queue message should be picked up at once.
+            var polling = new QueuePolling(
+                TimeSpan.FromTicks(Math.Min(TimeSpan.FromMilliseconds(100).Ticks, settings.MaxQueuePollingInterval.Ticks)),
+                settings.MaxQueuePollingInterval);
+            triggers = TriggerListeners.Create(
+                catalog,
+                new TriggerListenerSettings(
+                    settings.TaskHubName, polling, settings.ControlQueueVisibilityTimeout, queueSettings, options.TimeProvider ?? TimeProvider.System),
+                config,
+                app.Services,
+                engine.Client,
+                loggers);
 
             string? webRoot = options.WebRootPath ?? config[LocalHostConfigKeys.WebRoot];
             if (webRoot is not null && Directory.Exists(webRoot))
@@ -192,20 +239,34 @@ public sealed class LocalQueueHost : IAsyncDisposable
             }
 
             app.UseRouting();
-            HttpFunctionEndpoints.Map(app, catalog, keys, engine.Client);
+            HttpFunctionEndpoints.Map(app, catalog, keys, engine.Client, name => !disabled.Contains(name));
 
             progress("Starting the web server ...");
             await app.StartAsync(cancellationToken);
+
+            if (triggers.Queues.Count + triggers.Timers.Count > 0)
+            {
+                progress($"Starting {triggers.Queues.Count} queue and {triggers.Timers.Count} timer listeners " +
+                         $"(queue batch size {queueSettings.BatchSize}, max dequeue count {queueSettings.MaxDequeueCount}, " +
+                         $"retry after {queueSettings.VisibilityTimeout}, message encoding {queueSettings.MessageEncoding}) ...");
+            }
+
+            await triggers.StartAsync(cancellationToken);
         }
         catch
         {
+            if (triggers is not null)
+            {
+                await triggers.KillAsync();
+            }
+
             await engine.KillAsync();
             await app.DisposeAsync();
             throw;
         }
 
         string address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
-        return new LocalQueueHost(app, engine, catalog, new Uri(address.TrimEnd('/') + "/"));
+        return new LocalQueueHost(app, engine, triggers, catalog, new Uri(address.TrimEnd('/') + "/"));
     }
 
     /// <summary>Serves the web root; a page path without extension (/kiosk) serves the matching .html file.</summary>
@@ -228,7 +289,10 @@ public sealed class LocalQueueHost : IAsyncDisposable
         app.UseStaticFiles(new StaticFileOptions { FileProvider = files });
     }
 
-    /// <summary>Graceful stop: HTTP requests and in-flight engine work are drained.</summary>
+    /// <summary>
+    /// Graceful stop: queue and timer functions in progress, HTTP requests and in-flight engine work are drained
+    /// (if <paramref name="cancellationToken"/> fires first, running queue and timer functions are cancelled).
+    /// </summary>
     public async Task StopAsync(CancellationToken cancellationToken = default)
     {
         if (Interlocked.Exchange(ref stopped, 1) != 0)
@@ -236,6 +300,7 @@ public sealed class LocalQueueHost : IAsyncDisposable
             return;
         }
 
+        await triggers.StopAsync(cancellationToken);
         await app.StopAsync(cancellationToken);
         await engine.StopAsync();
         await app.DisposeAsync();
@@ -256,9 +321,10 @@ public sealed class LocalQueueHost : IAsyncDisposable
         await expired.CancelAsync();
         Task web = app.StopAsync(expired.Token);
         Task work = engine.KillAsync();
+        Task listeners = triggers.KillAsync();
         try
         {
-            await Task.WhenAll(web, work);
+            await Task.WhenAll(web, work, listeners);
         }
         catch (OperationCanceledException)
         {

@@ -42,9 +42,30 @@ public sealed class AzuriteFixture : IAsyncLifetime
     public const string TestFunctionKey = "engine-test-function-key";
     public const string TestMasterKey = "engine-test-master-key";
 
-    /// <summary>Starts the local host on the sample app in this test assembly, on a free port.</summary>
-    public Task<LocalQueueHost> StartHostAsync(string taskHub, TimeProvider? time = null, TimeSpan? queueVisibilityTimeout = null) =>
-        LocalQueueHost.StartAsync(new LocalQueueHostOptions
+    /// <summary>
+    /// Starts the local host on the sample app in this test assembly, on a free port. The sample's queues are named after
+    /// the task hub (so each test has its own) and its timer runs hourly; <paramref name="settings"/> add or override
+    /// configuration, and <paramref name="logs"/> receives the host's logs.
+    /// </summary>
+    public Task<LocalQueueHost> StartHostAsync(
+        string taskHub,
+        TimeProvider? time = null,
+        TimeSpan? queueVisibilityTimeout = null,
+        IDictionary<string, string?>? settings = null,
+        ILoggerProvider? logs = null)
+    {
+        var configuration = new Dictionary<string, string?>
+        {
+            ["Sample:Label"] = "from-test-config",
+            [SampleTriggerFunctions.QueuePrefixSetting] = taskHub,
+            [SampleTriggerFunctions.TimerScheduleSetting] = "0 0 * * * *",
+        };
+        foreach (var (key, value) in settings ?? new Dictionary<string, string?>())
+        {
+            configuration[key] = value;
+        }
+
+        return LocalQueueHost.StartAsync(new LocalQueueHostOptions
         {
             FunctionsAssembly = typeof(TallyEntity).Assembly,
             ConfigureServices = (s, c) => s.AddSampleApp(c),
@@ -56,11 +77,16 @@ public sealed class AzuriteFixture : IAsyncLifetime
             TimeProvider = time,
             MaxQueuePollingInterval = TimeSpan.FromMilliseconds(100),
             QueueVisibilityTimeout = queueVisibilityTimeout,
-            Configuration = new Dictionary<string, string?> { ["Sample:Label"] = "from-test-config" },
+            Configuration = configuration,
             ConfigureLogging = logging =>
             {
                 logging.ClearProviders();
                 logging.AddDebug();
+                if (logs is not null)
+                {
+                    logging.AddProvider(logs);
+                }
+
                 if (Environment.GetEnvironmentVariable("ENGINE_TEST_LOG") is { Length: > 0 } logFile)
                 {
                     logging.AddProvider(new FileLoggerProvider(logFile));
@@ -68,6 +94,7 @@ public sealed class AzuriteFixture : IAsyncLifetime
                 }
             },
         });
+    }
 }
 
 [CollectionDefinition(Name)]

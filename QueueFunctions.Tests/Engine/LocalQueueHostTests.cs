@@ -3,6 +3,8 @@ using System.Diagnostics;
 using System.Net;
 using System.Net.Http.Json;
 using Microsoft.Azure.Functions.Worker;
+using Microsoft.DurableTask;
+using Microsoft.DurableTask.Client;
 using Microsoft.DurableTask.Entities;
 using Microsoft.Extensions.Time.Testing;
 using QueueFunctions.LocalHost;
@@ -55,6 +57,21 @@ public sealed class LocalQueueHostTests(AzuriteFixture azurite, ITestOutputHelpe
         Assert.Equal(typeof(TallyEntity), entity.EntityType);
         Assert.Equal(nameof(SampleFunctions.HelloOrchestrator), Assert.Single(catalog.Orchestrators).Name);
         Assert.Equal(nameof(SampleFunctions.Greet), Assert.Single(catalog.Activities).Name);
+    }
+
+    [Fact]
+    public async Task TwoHostsOnOneMachineHaveDistinctWorkerIds()
+    {
+        string hub = AzuriteFixture.NewTaskHubName();
+        await using LocalQueueHost first = await azurite.StartHostAsync(hub);
+        await using LocalQueueHost second = await azurite.StartHostAsync(hub);
+
+        Assert.NotEqual(first.WorkerId, second.WorkerId);
+        Assert.StartsWith($"{Environment.MachineName}-{Environment.ProcessId}-", first.WorkerId);
+        Assert.StartsWith($"{Environment.MachineName}-{Environment.ProcessId}-", second.WorkerId);
+
+        await using LocalQueueHost named = await azurite.StartHostAsync(hub, settings: new Dictionary<string, string?> { [LocalHostConfigKeys.WorkerId] = "kiosk-box-1" });
+        Assert.Equal("kiosk-box-1", named.WorkerId);
     }
 
     [Fact]
@@ -174,6 +191,38 @@ public sealed class LocalQueueHostTests(AzuriteFixture azurite, ITestOutputHelpe
 
         TallyState state = (await Eventually.UntilAsync(() => ReadTallyAsync(http, "greetings"), s => s?.Count == 1, Deadline, "the orchestration's signal"))!;
         Assert.Equal(["Hello, Amal!"], state.Ids);
+    }
+
+    [Fact]
+    public async Task CompletedOrchestrationsArePurgedOneByOneOrInBulkAndPendingOnesAreLeft()
+    {
+        await using LocalQueueHost host = await azurite.StartHostAsync(AzuriteFixture.NewTaskHubName());
+        using var timeout = new CancellationTokenSource(Deadline);
+        async Task<string> RunHelloAsync(string name)
+        {
+            string id = await host.Client.ScheduleNewOrchestrationInstanceAsync(nameof(SampleFunctions.HelloOrchestrator), name, timeout.Token);
+            Assert.Equal(OrchestrationRuntimeStatus.Completed, (await host.Client.WaitForInstanceCompletionAsync(id, cancellation: timeout.Token)).RuntimeStatus);
+            return id;
+        }
+
+        string single = await RunHelloAsync("one");
+        string[] bulk = [await RunHelloAsync("two"), await RunHelloAsync("three")];
+        string pending = await host.Client.ScheduleNewOrchestrationInstanceAsync(
+            nameof(SampleFunctions.HelloOrchestrator), "later", new StartOrchestrationOptions { StartAt = DateTimeOffset.UtcNow.AddDays(1) }, timeout.Token);
+
+        Assert.Equal(1, (await host.Client.PurgeInstanceAsync(single, cancellation: timeout.Token)).PurgedInstanceCount);
+        Assert.Null(await host.Client.GetInstanceAsync(single, cancellation: timeout.Token));
+        Assert.Equal(0, (await host.Client.PurgeInstanceAsync(single, cancellation: timeout.Token)).PurgedInstanceCount);
+        Assert.Equal(0, (await host.Client.PurgeInstanceAsync(pending, cancellation: timeout.Token)).PurgedInstanceCount);
+
+        PurgeResult purged = await host.Client.PurgeAllInstancesAsync(new PurgeInstancesFilter(), cancellation: timeout.Token);
+        Assert.Equal(2, purged.PurgedInstanceCount);
+        foreach (string id in bulk)
+        {
+            Assert.Null(await host.Client.GetInstanceAsync(id, cancellation: timeout.Token));
+        }
+
+        Assert.Equal(OrchestrationRuntimeStatus.Pending, (await host.Client.GetInstanceAsync(pending, cancellation: timeout.Token))!.RuntimeStatus);
     }
 
     [Fact]

@@ -17,6 +17,7 @@ public static class SampleServiceCollectionExtensions
     {
         services.Configure<SampleOptions>(configuration.GetSection("Sample"));
         services.AddSingleton<GreetingFormatter>();
+        services.AddSingleton<TriggerRecorder>();
         return services;
     }
 }

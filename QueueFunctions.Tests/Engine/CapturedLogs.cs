@@ -1,0 +1,28 @@
+using System.Collections.Concurrent;
+using Microsoft.Extensions.Logging;
+
+namespace QueueFunctions.Tests.Engine;
+
+/// <summary>Keeps every log entry of a host in memory, so a test can check what was logged and at which level.</summary>
+public sealed class CapturedLogs : ILoggerProvider
+{
+    public sealed record Entry(LogLevel Level, string Category, string Message, Exception? Exception);
+
+    public ConcurrentQueue<Entry> Entries { get; } = new();
+
+    public ILogger CreateLogger(string categoryName) => new Logger(this, categoryName);
+
+    public void Dispose()
+    {
+    }
+
+    sealed class Logger(CapturedLogs logs, string category) : ILogger
+    {
+        public IDisposable? BeginScope<TState>(TState state) where TState : notnull => null;
+
+        public bool IsEnabled(LogLevel logLevel) => logLevel >= LogLevel.Information;
+
+        public void Log<TState>(LogLevel logLevel, EventId eventId, TState state, Exception? exception, Func<TState, Exception?, string> formatter) =>
+            logs.Entries.Enqueue(new Entry(logLevel, category, formatter(state, exception), exception));
+    }
+}
