@@ -34,6 +34,21 @@ public sealed record DurableEngineSettings
     /// </summary>
     public string WorkerId { get; init; } = NewWorkerId();
 
+    /// <summary>
+    /// How long a partition lease lasts without renewal (engine default 30 s): after a crash, the dead worker's
+    /// partitions, and so its clinics, move to another worker only once it expires.
+    /// </summary>
+    public TimeSpan LeaseInterval { get; init; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>How often held leases are renewed, and how often a worker looks for partitions to take (engine default 10 s each).</summary>
+    public TimeSpan LeaseRenewInterval { get; init; } = TimeSpan.FromSeconds(10);
+
+    /// <summary>
+    /// Partition leases in a table instead of blobs, as the Durable Functions extension 3.x does by default: the same
+    /// partition management as on Azure.
+    /// </summary>
+    public bool UseTablePartitionManagement { get; init; } = true;
+
     /// <summary>Machine, process and a random part: distinct for two hosts in one process as well.</summary>
     public static string NewWorkerId() => $"{Environment.MachineName}-{Environment.ProcessId}-{Guid.NewGuid().ToString("N")[..6]}";
 }
@@ -69,6 +84,10 @@ public sealed class DurableEngine : IAsyncDisposable
             MaxQueuePollingInterval = settings.MaxQueuePollingInterval,
             PartitionCount = settings.PartitionCount,
             WorkerId = settings.WorkerId,
+            LeaseInterval = settings.LeaseInterval,
+            LeaseRenewInterval = settings.LeaseRenewInterval,
+            LeaseAcquireInterval = settings.LeaseRenewInterval,
+            UseTablePartitionManagement = settings.UseTablePartitionManagement,
             UseAppLease = false,
             ControlQueueVisibilityTimeout = settings.ControlQueueVisibilityTimeout,
             WorkItemQueueVisibilityTimeout = settings.ControlQueueVisibilityTimeout,

@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Reflection;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
@@ -78,6 +79,9 @@ public static class LocalHostConfigKeys
     public const string WebRoot = "LocalHost:WebRoot";
     public const string QueueVisibilityTimeoutSeconds = "LocalHost:QueueVisibilityTimeoutSeconds";
     public const string WorkerId = "LocalHost:WorkerId";
+    public const string LeaseIntervalSeconds = "LocalHost:LeaseIntervalSeconds";
+    public const string LeaseRenewIntervalSeconds = "LocalHost:LeaseRenewIntervalSeconds";
+    public const string UseTablePartitionManagement = "LocalHost:UseTablePartitionManagement";
 
     public const string DefaultUrls = "http://127.0.0.1:7071";
 
@@ -171,6 +175,11 @@ public sealed class LocalQueueHost : IAsyncDisposable
             ControlQueueVisibilityTimeout = options.QueueVisibilityTimeout
                 ?? (int.TryParse(config[LocalHostConfigKeys.QueueVisibilityTimeoutSeconds], out int seconds) ? TimeSpan.FromSeconds(seconds) : TimeSpan.FromMinutes(5)),
             WorkerId = options.WorkerId ?? (config[LocalHostConfigKeys.WorkerId] is { Length: > 0 } id ? id : DurableEngineSettings.NewWorkerId()),
+            LeaseInterval = double.TryParse(config[LocalHostConfigKeys.LeaseIntervalSeconds], CultureInfo.InvariantCulture, out double lease)
+                ? TimeSpan.FromSeconds(lease) : TimeSpan.FromSeconds(30),
+            LeaseRenewInterval = double.TryParse(config[LocalHostConfigKeys.LeaseRenewIntervalSeconds], CultureInfo.InvariantCulture, out double renew)
+                ? TimeSpan.FromSeconds(renew) : TimeSpan.FromSeconds(10),
+            UseTablePartitionManagement = !bool.TryParse(config[LocalHostConfigKeys.UseTablePartitionManagement], out bool table) || table,
         };
         var engine = new DurableEngine(settings);
         QueueTriggerSettings queueSettings = QueueTriggerSettings.Load(config, QueueTriggerSettings.DefaultHostJsonPath);
