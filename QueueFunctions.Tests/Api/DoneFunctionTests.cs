@@ -22,7 +22,8 @@ public class DoneFunctionTests
         Assert.Equal(1, response["number"].GetInt32());
         Assert.Equal("DONE", response["status"].GetString());
         Assert.Equal(2, response["current"].GetInt32());
-        Assert.True(response["next_clinic_unlocked"].GetBoolean());
+        // No visit moves this patient on: the contract's false, not the earlier system's unconditional true.
+        Assert.False(response["next_clinic_unlocked"].GetBoolean());
     }
 
     [Fact]

@@ -1,5 +1,7 @@
+using System.Text.Encodings.Web;
 using System.Text.Json;
 using System.Text.Json.Serialization;
+using System.Text.Unicode;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Mvc;
 using QueueFunctions.Api.Contracts;
@@ -14,9 +16,14 @@ public sealed class ApiResult(int status, object body, IReadOnlyDictionary<strin
 {
     public const string JsonContentType = "application/json; charset=utf-8";
 
+    /// <summary>
+    /// Arabic and other non-Latin text is written as it is rather than as \uXXXX escapes, so replies stay readable;
+    /// characters that matter in HTML (&lt; &gt; &amp; quotes) are still escaped.
+    /// </summary>
     public static readonly JsonSerializerOptions Json = new()
     {
         DefaultIgnoreCondition = JsonIgnoreCondition.Never,
+        Encoder = JavaScriptEncoder.Create(UnicodeRanges.All),
     };
 
     public int Status { get; } = status;

@@ -17,7 +17,11 @@ public sealed record DoneResponse(
     [JsonPropertyOrder(1)]
     public TicketStatus Status => TicketStatus.Done;
 
+    /// <summary>
+    /// Whether a visit moved the patient on to another clinic. Without visits nothing is unlocked, and saying so
+    /// is the point: the earlier system answered true whatever happened.
+    /// </summary>
     [JsonPropertyName("next_clinic_unlocked")]
     [JsonPropertyOrder(3)]
-    public bool NextClinicUnlocked => true;
+    public bool NextClinicUnlocked => false;
 }
