@@ -27,21 +27,52 @@ public sealed class BenchOptions
 
     public bool Quick { get; private set; }
 
+    /// <summary>Length of each load case (scenario 3).</summary>
+    public int LoadSeconds { get; private set; } = 30;
+
+    /// <summary>Requests after which a load case stops even before <see cref="LoadSeconds"/>; 0: by time only.</summary>
+    public int LoadCount { get; private set; }
+
+    /// <summary>Tickets the clinic has already issued today in the "already issued" load cases.</summary>
+    public int Prefill { get; private set; } = 5000;
+
+    /// <summary>Clients of the 16-clinic load case.</summary>
+    public int WideClients { get; private set; } = 200;
+
+    /// <summary>Clients of the multi-instance cases (16 clinics, spread over the instances).</summary>
+    public int InstanceClients { get; private set; } = 200;
+
+    /// <summary>How long to wait, after killing an instance, for its clinics to answer again.</summary>
+    public int TakeoverSeconds { get; private set; } = 120;
+
+    /// <summary>Where the latency plot goes; null: docs/benchmark-latency.png in the repository.</summary>
+    public string? PlotPath { get; private set; }
+
     public bool RunStreams => Scenario is "all" or "streams";
 
     public bool RunEnter => Scenario is "all" or "enter";
 
+    public bool RunLoad => Scenario is "all" or "load";
+
     public static string Usage =>
         """
         Usage: dotnet run -c Release --project QueueFunctions.Benchmarks -- [options]
-          --scenario streams|enter|all   which scenarios to run (default all)
+          --scenario streams|enter|load|all  which scenarios to run (default all)
           --streams N                    event streams on clinic 'lab' (default 2000)
           --streams-per-clinic N         extra streams on each of the 16 clinics (default 10)
           --seconds N                    length of the enter/done flow while streams are open (default 60, at most 420)
           --enter-rate R                 enters per second during the flow (default 5)
           --done-rate R                  dones per second during the flow (default 2)
           --enters N                     size of the concurrent enter burst (default 1000)
-          --quick                        smoke run: 100 streams, 10 s, 100 enters (later options still apply)
+          --load-seconds N               length of each load case (default 30)
+          --load-count N                 also stop a load case after N requests (default 0: by time only)
+          --prefill N                    tickets already issued in the "already issued" load cases (default 5000)
+          --wide-clients N               clients of the 16-clinic load case (default 200)
+          --instance-clients N           clients of the multi-instance load cases (default 200)
+          --takeover-seconds N           longest wait for a killed instance's clinics to answer again (default 120)
+          --plot PATH                    latency plot (PNG) of the load cases (default docs/benchmark-latency.png)
+          --quick                        smoke run: 100 streams, 10 s, 100 enters; load cases of 5 s, prefill 1000,
+                                         32 clients on 16 clinics and per multi-instance case (later options still apply)
         """;
 
     public static BenchOptions Parse(string[] args)
@@ -53,6 +84,10 @@ public sealed class BenchOptions
             options.Streams = 100;
             options.Seconds = 10;
             options.Enters = 100;
+            options.LoadSeconds = 5;
+            options.Prefill = 1000;
+            options.WideClients = 32;
+            options.InstanceClients = 32;
         }
 
         for (var i = 0; i < args.Length; i++)
@@ -78,7 +113,7 @@ public sealed class BenchOptions
                     break;
                 case "--scenario":
                     var scenario = Next();
-                    options.Scenario = scenario is "streams" or "enter" or "all"
+                    options.Scenario = scenario is "streams" or "enter" or "load" or "all"
                         ? scenario
                         : throw new ArgumentException($"Unknown scenario '{scenario}'.");
                     break;
@@ -101,6 +136,27 @@ public sealed class BenchOptions
                 case "--enters":
                     options.Enters = Int(1, 20000);
                     break;
+                case "--load-seconds":
+                    options.LoadSeconds = Int(1, 3600);
+                    break;
+                case "--load-count":
+                    options.LoadCount = Int(0, 10_000_000);
+                    break;
+                case "--prefill":
+                    options.Prefill = Int(1, 50_000);
+                    break;
+                case "--wide-clients":
+                    options.WideClients = Int(1, 5000);
+                    break;
+                case "--instance-clients":
+                    options.InstanceClients = Int(1, 5000);
+                    break;
+                case "--takeover-seconds":
+                    options.TakeoverSeconds = Int(5, 900);
+                    break;
+                case "--plot":
+                    options.PlotPath = Next();
+                    break;
                 case "-h" or "--help":
                     throw new ArgumentException("help");
                 default:
@@ -113,5 +169,7 @@ public sealed class BenchOptions
 
     public string Describe() =>
         string.Create(CultureInfo.InvariantCulture,
-            $"scenario={Scenario} streams={Streams}+{StreamsPerClinic}x16 seconds={Seconds} enter-rate={EntersPerSecond}/s done-rate={DonesPerSecond}/s enters={Enters}{(Quick ? " (quick)" : "")}");
+            $"scenario={Scenario} streams={Streams}+{StreamsPerClinic}x16 seconds={Seconds} enter-rate={EntersPerSecond}/s done-rate={DonesPerSecond}/s enters={Enters} " +
+            $"load-seconds={LoadSeconds} load-count={LoadCount} prefill={Prefill} wide-clients={WideClients} instance-clients={InstanceClients} " +
+            $"takeover-seconds={TakeoverSeconds}{(Quick ? " (quick)" : "")}");
 }

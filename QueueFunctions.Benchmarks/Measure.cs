@@ -156,12 +156,15 @@ public static class Machine
     }
 }
 
-/// <summary>The final table: sections of (metric, value, note) rows.</summary>
+/// <summary>The final table: sections of (metric, value, note) rows, then blocks printed as they are (markdown tables).</summary>
 public sealed class Report
 {
     readonly List<(string Section, string Metric, string Value, string Note)> rows = [];
+    readonly List<(string Title, IReadOnlyList<string> Lines)> blocks = [];
 
     public void Add(string section, string metric, string value, string note = "") => rows.Add((section, metric, value, note));
+
+    public void AddBlock(string title, IReadOnlyList<string> lines) => blocks.Add((title, lines));
 
     public void Print(TextWriter output)
     {
@@ -176,6 +179,17 @@ public sealed class Report
             foreach (var row in group)
             {
                 output.WriteLine($"{row.Metric,-metricWidth} | {row.Value,-valueWidth} | {row.Note}");
+            }
+        }
+
+        foreach (var (title, lines) in blocks)
+        {
+            output.WriteLine();
+            output.WriteLine("== " + title + " ==");
+            output.WriteLine();
+            foreach (var line in lines)
+            {
+                output.WriteLine(line);
             }
         }
     }

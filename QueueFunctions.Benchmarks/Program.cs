@@ -1,5 +1,6 @@
 using System.Globalization;
 using QueueFunctions.Benchmarks;
+using QueueFunctions.Benchmarks.Load;
 using QueueFunctions.LocalHost;
 
 BenchOptions options;
@@ -26,7 +27,8 @@ Console.WriteLine($"Machine: {Machine.Describe()}");
 Console.WriteLine($"Options: {options.Describe()}");
 
 // Both ends of every connection live in this process: each stream or burst request costs two descriptors.
-var needed = 2L * ((options.RunStreams ? options.Streams + 16 * options.StreamsPerClinic : 0) + (options.RunEnter ? options.Enters : 0)) + 1000;
+var needed = 2L * ((options.RunStreams ? options.Streams + 16 * options.StreamsPerClinic : 0) + (options.RunEnter ? options.Enters : 0)
+                   + (options.RunLoad ? Math.Max(100, Math.Max(options.WideClients, options.InstanceClients)) : 0)) + 1000;
 var (soft, hard) = Machine.OpenFileLimit();
 Console.WriteLine($"Open files limit: {soft} (hard {hard}); this run needs about {needed}.");
 if (soft >= 0 && soft < needed)
@@ -36,7 +38,9 @@ if (soft >= 0 && soft < needed)
 }
 
 // Bounded: Ctrl+C, or a generous ceiling on the whole run, stops everything.
-using var cancel = new CancellationTokenSource(TimeSpan.FromSeconds(options.Seconds + 1200));
+// The load scenario: 13 cases, each up to its length plus 70 s of grace, prefills, and instances starting and settling.
+var loadCeiling = options.RunLoad ? 13 * (options.LoadSeconds + 70) + options.TakeoverSeconds + 1800 : 0;
+using var cancel = new CancellationTokenSource(TimeSpan.FromSeconds(options.Seconds + 1200 + loadCeiling));
 Console.CancelKeyPress += (_, e) =>
 {
     e.Cancel = true;
@@ -61,6 +65,7 @@ Console.WriteLine($"App settings: {string.Join(", ", settings.Select(s => s.Key 
 
 var report = new Report();
 var log = new HostLog();
+var load = new LoadResults();
 AzuriteProcess? azurite = null;
 LocalQueueHost? app = null;
 LocalQueueHost? orchestrationHost = null;
@@ -69,16 +74,20 @@ try
 {
     Measure.Progress($"Starting Azurite from {repo}/node_modules (data in {dataDir}) ...");
     azurite = await AzuriteProcess.StartAsync(repo, dataDir, cancellationToken: cancel.Token);
-    Measure.Progress($"Azurite on 127.0.0.1:{azurite.BlobPort}/{azurite.QueuePort}/{azurite.TablePort}. Starting the app on the local host ...");
-    app = await BenchHost.StartAppAsync(azurite.ConnectionString, settings, log);
-    Measure.Progress($"App at {app.BaseAddress} (task hub {app.TaskHubName}).");
+    Measure.Progress($"Azurite on 127.0.0.1:{azurite.BlobPort}/{azurite.QueuePort}/{azurite.TablePort}.");
+    if (options.RunStreams || options.RunEnter)
+    {
+        Measure.Progress("Starting the app on the local host ...");
+        app = await BenchHost.StartAppAsync(azurite.ConnectionString, settings, log);
+        Measure.Progress($"App at {app.BaseAddress} (task hub {app.TaskHubName}).");
+    }
 
-    if (options.RunStreams)
+    if (options.RunStreams && app is not null)
     {
         await new StreamsScenario(options, app, log, report).RunAsync(cancel.Token);
     }
 
-    if (options.RunEnter)
+    if (options.RunEnter && app is not null)
     {
         var enter = new EnterScenario(options, report);
         var viaHttp = await enter.RunHttpAsync(app, cancel.Token);
@@ -97,6 +106,18 @@ try
         await orchestrationHost.KillAsync();
         orchestrationHost = null;
         enter.Report(viaHttp, viaOrchestration, viaPolling);
+    }
+
+    if (options.RunLoad)
+    {
+        // Each part of the load scenario starts the hosts it needs; nothing else may load the machine meanwhile.
+        if (app is not null)
+        {
+            await app.StopAsync(cancel.Token);
+            app = null;
+        }
+
+        await new LoadScenario(options, azurite, settings, log, load).RunAsync(cancel.Token);
     }
 }
 catch (OperationCanceledException) when (cancel.IsCancellationRequested)
@@ -140,7 +161,16 @@ finally
     }
 }
 
-References.Add(report);
+if (options.RunStreams || options.RunEnter)
+{
+    References.Add(report);
+}
+
+if (load.Cases.Count > 0)
+{
+    report.AddBlock(LoadTable.Title, LoadTable.Lines(load));
+}
+
 report.Print(Console.Out);
 Console.WriteLine();
 if (options.RunStreams)
@@ -151,6 +181,25 @@ if (options.RunStreams)
 if (options.RunEnter)
 {
     Console.WriteLine(EnterScenario.Method);
+}
+
+if (options.RunLoad)
+{
+    Console.WriteLine(LoadScenario.Method);
+    if (load.Cases.Count > 0)
+    {
+        var plot = options.PlotPath ?? Path.Combine(repo, "docs", "benchmark-latency.png");
+        try
+        {
+            LatencyPlot.Write(plot, load.Cases);
+            Console.WriteLine($"Latency plot written to {Path.GetFullPath(plot)}");
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException or DllNotFoundException or TypeInitializationException)
+        {
+            Console.WriteLine($"The latency plot could not be written to {plot}: {e.Message}");
+            exitCode = 1;
+        }
+    }
 }
 
 Console.WriteLine("""
@@ -164,6 +213,19 @@ if (log.First.Count > 0)
     {
         Console.WriteLine("  " + line);
     }
+}
+
+// A broken guarantee fails the run, loudly, whatever the figures.
+if (load.Broken.Count > 0)
+{
+    Console.WriteLine();
+    Console.WriteLine($"FAILED: {load.Broken.Count} guarantee(s) or check(s) broken:");
+    foreach (var broken in load.Broken)
+    {
+        Console.WriteLine("  " + broken);
+    }
+
+    exitCode = 1;
 }
 
 return exitCode;

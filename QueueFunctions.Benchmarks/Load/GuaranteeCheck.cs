@@ -1,0 +1,103 @@
+using Microsoft.DurableTask.Client;
+using QueueFunctions.Entities;
+using QueueFunctions.Queueing;
+
+namespace QueueFunctions.Benchmarks.Load;
+
+/// <summary>
+/// The queue's guarantees, checked on the stored entity state after a case: each clinic's tickets are numbered
+/// exactly 1..n (no duplicate, no gap), one ticket per user, and every 200 answer's number is the stored ticket of
+/// that user.
+/// </summary>
+public static class GuaranteeCheck
+{
+    /// <summary>
+    /// How often a failed check is repeated, 2 s apart: the entity state a client reads can trail the answers (seen on
+    /// the orchestration path: an orchestration had the entity's answer before the entity's new state was readable),
+    /// so only what is still wrong after that counts as broken.
+    /// </summary>
+    const int Attempts = 6;
+
+    public static async Task<List<string>> RunAsync(DurableTaskClient client, IEnumerable<string> clinics, IReadOnlyCollection<EnterSample> samples, CancellationToken cancel)
+    {
+        var start = Measure.Now;
+        for (var attempt = 1; ; attempt++)
+        {
+            var broken = await CheckAsync(client, clinics, samples, cancel);
+            if (broken.Count == 0 || attempt == Attempts)
+            {
+                if (attempt > 1)
+                {
+                    Measure.Progress(Measure.Inv($"  the stored state trailed the answers: checked {attempt} times over {Measure.SecondsSince(start):0.0} s, {(broken.Count == 0 ? "then it held" : "still broken")}"));
+                }
+
+                return broken;
+            }
+
+            await Task.Delay(TimeSpan.FromSeconds(2), cancel);
+        }
+    }
+
+    static async Task<List<string>> CheckAsync(DurableTaskClient client, IEnumerable<string> clinics, IReadOnlyCollection<EnterSample> samples, CancellationToken cancel)
+    {
+        var broken = new List<string>();
+        var answered = samples.Where(s => s.Outcome.Status == 200).ToLookup(s => s.Clinic);
+        foreach (var clinic in clinics.Distinct())
+        {
+            var tickets = (await ReadAsync(client, clinic, cancel))?.Tickets ?? [];
+            var numbers = tickets.Select(t => t.Number).Order().ToList();
+            if (!numbers.SequenceEqual(Enumerable.Range(1, numbers.Count)))
+            {
+                var duplicates = numbers.GroupBy(n => n).Count(g => g.Count() > 1);
+                broken.Add(Measure.Inv($"{clinic}: stored numbers are not exactly 1..{numbers.Count} ({duplicates} duplicated, highest {numbers.LastOrDefault()})"));
+            }
+
+            var byUser = tickets.GroupBy(t => t.User, StringComparer.OrdinalIgnoreCase).ToDictionary(g => g.Key, g => g.ToList(), StringComparer.OrdinalIgnoreCase);
+            var twice = byUser.Count(p => p.Value.Count > 1);
+            if (twice > 0)
+            {
+                broken.Add(Measure.Inv($"{clinic}: {twice} users hold more than one ticket"));
+            }
+
+            var missing = 0;
+            var differ = 0;
+            string? example = null;
+            foreach (var sample in answered[clinic])
+            {
+                if (!byUser.TryGetValue(sample.User, out var held))
+                {
+                    missing++;
+                    example ??= Measure.Inv($"{sample.User} was answered {sample.Outcome.Number} but holds no ticket");
+                }
+                else if (held[0].Number != sample.Outcome.Number)
+                {
+                    differ++;
+                    example ??= Measure.Inv($"{sample.User} was answered {sample.Outcome.Number} but holds {held[0].Number}");
+                }
+            }
+
+            if (missing + differ > 0)
+            {
+                broken.Add(Measure.Inv($"{clinic}: {differ} answers differ from the stored ticket, {missing} answered users hold none (e.g. {example})"));
+            }
+        }
+
+        return broken;
+    }
+
+    /// <summary>A large state lives in a blob the engine swaps on each write; a read racing the swap fails once.</summary>
+    static async Task<ClinicQueueState?> ReadAsync(DurableTaskClient client, string clinic, CancellationToken cancel)
+    {
+        for (var attempt = 1; ; attempt++)
+        {
+            try
+            {
+                return (await client.Entities.GetEntityAsync<ClinicQueueState>(ClinicStateReader.EntityIdOf(clinic), includeState: true, cancel))?.State;
+            }
+            catch (Exception e) when (e is not OperationCanceledException && attempt < 5)
+            {
+                await Task.Delay(TimeSpan.FromMilliseconds(200 * attempt), cancel);
+            }
+        }
+    }
+}
