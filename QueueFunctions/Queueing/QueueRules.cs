@@ -17,7 +17,7 @@ public sealed record QueueRules(
     public static readonly TimeSpan FinishedTicketLifetime = TimeSpan.FromHours(1);
 
     /// <summary>A cap on finished tickets kept in the state, so that a busy hour cannot grow it either.</summary>
-    public const int MaxFinishedTickets = 500;
+    public const int MaxFinishedTickets = 100;
 
     /// <summary>The service day that <paramref name="now"/> belongs to: it starts at <see cref="ServiceDayStartsAt"/> local time, not at midnight.</summary>
     public DateOnly ServiceDayOf(DateTimeOffset now)
