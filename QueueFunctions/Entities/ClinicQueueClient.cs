@@ -38,14 +38,12 @@ public sealed class ClinicQueueClient(
         return (stored ?? ClinicQueueState.New(clinic)).AsSeenOn(Today);
     }
 
+    /// <summary>
+    /// Signals the enter without reading the queue first: the entity already answers a user who waits with the ticket
+    /// they hold, and a read per request would cost every patient of a rush one more storage round trip.
+    /// </summary>
     public async Task<EnterConfirmation> EnterAsync(DurableTaskClient client, string clinic, string user, CancellationToken cancellationToken)
     {
-        var before = await ReadAsync(client, clinic, cancellationToken);
-        if (before.WaitingTicketOf(user) is { } held)
-        {
-            return new EnterConfirmation(held, Existing: true, before);
-        }
-
         var requestId = NewRequestId();
         var now = Now;
         var day = rules.ServiceDayOf(now);
