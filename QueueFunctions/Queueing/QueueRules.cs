@@ -10,14 +10,22 @@ public sealed record QueueRules(
     /// <summary>How long the outcome of a signalled request stays readable.</summary>
     public static readonly TimeSpan ReceiptLifetime = TimeSpan.FromMinutes(5);
 
-    /// <summary>A cap on kept outcomes, so a flood of requests cannot grow the state without bound.</summary>
-    public const int MaxReceipts = 256;
+    /// <summary>
+    /// A cap on kept outcomes, so a flood of requests cannot grow the state without bound. A request reads its receipt
+    /// within a second or so, so this only has to cover the done, call and reset requests of one clinic in flight at
+    /// once; a larger cap pushed a busy clinic's state past the size the engine keeps in its table, into a blob read
+    /// and written on every operation.
+    /// </summary>
+    public const int MaxReceipts = 64;
 
     /// <summary>How long a finished ticket stays in the clinic's state, for repeated <c>done</c> requests and status reads.</summary>
     public static readonly TimeSpan FinishedTicketLifetime = TimeSpan.FromHours(1);
 
-    /// <summary>A cap on finished tickets kept in the state, so that a busy hour cannot grow it either.</summary>
-    public const int MaxFinishedTickets = 100;
+    /// <summary>
+    /// A cap on finished tickets kept in the state, so that a busy hour cannot grow it either: with the receipts, the
+    /// state stays well under the size the engine keeps in its table row.
+    /// </summary>
+    public const int MaxFinishedTickets = 50;
 
     /// <summary>The service day that <paramref name="now"/> belongs to: it starts at <see cref="ServiceDayStartsAt"/> local time, not at midnight.</summary>
     public DateOnly ServiceDayOf(DateTimeOffset now)
