@@ -26,7 +26,10 @@ public sealed record DurableEngineSettings
     /// How long a dequeued control-queue message stays invisible. After a crash, the messages the dead process had
     /// taken come back only when this expires (engine default 5 minutes); tests of crashes shorten it.
     /// </summary>
-    public TimeSpan ControlQueueVisibilityTimeout { get; init; } = TimeSpan.FromMinutes(5);
+    public TimeSpan ControlQueueVisibilityTimeout { get; init; } = DefaultVisibilityTimeout;
+
+    /// <summary>As host.json sets it for Azure: a partition that moves holds up its clinics for at most this long.</summary>
+    public static readonly TimeSpan DefaultVisibilityTimeout = TimeSpan.FromSeconds(30);
 
     /// <summary>
     /// Which worker owns which control queues. Two hosts sharing one would both take the same partitions (split brain),

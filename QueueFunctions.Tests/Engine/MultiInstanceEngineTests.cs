@@ -29,20 +29,7 @@ public sealed class MultiInstanceEngineTests(AzuriteFixture azurite, Xunit.Abstr
         var suffix = Guid.NewGuid().ToString("N")[..6];
         var clinics = Enumerable.Range(1, Clinics).Select(i => $"mi{i}-{suffix}").ToArray();
         var log = new ConcurrentQueue<string>();
-        var settings = new Dictionary<string, string?>
-        {
-            [LocalHostConfigKeys.StorageConnectionString] = azurite.ConnectionString,
-            [LocalHostConfigKeys.TaskHub] = hub,
-            [LocalHostConfigKeys.FunctionKey] = AzuriteFixture.TestFunctionKey,
-            [LocalHostConfigKeys.PartitionCount] = "4",
-            [LocalHostConfigKeys.MaxQueuePollingIntervalMs] = "100",
-            [LocalHostConfigKeys.LeaseIntervalSeconds] = LeaseSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture),
-            [LocalHostConfigKeys.LeaseRenewIntervalSeconds] = "2",
-            [LocalHostConfigKeys.QueueVisibilityTimeoutSeconds] = "10",
-            ["Queue:Clinics"] = "",
-            ["Queue:ConfirmTimeoutSeconds"] = "30",
-            [$"AzureWebJobs.{RecordQueueEventFunction.Name}.Disabled"] = "true",
-        };
+        var settings = Settings(hub);
 
         var starting = new[] { "first", "second" }.Select(name => LocalHostProcess.StartAsync(settings, TimeSpan.FromSeconds(90), line => log.Enqueue($"[{name}] {line}")));
         var hosts = await Task.WhenAll(starting);
@@ -141,6 +128,83 @@ public sealed class MultiInstanceEngineTests(AzuriteFixture azurite, Xunit.Abstr
 
         Assert.True(takeover < LeaseSeconds + 15, $"The survivor took {takeover:0.0} s to answer for every clinic.");
     }
+
+    [Fact]
+    public async Task A_third_instance_joining_mid_burst_changes_nothing_for_the_clients()
+    {
+        var hub = AzuriteFixture.NewTaskHubName();
+        var suffix = Guid.NewGuid().ToString("N")[..6];
+        var clinics = Enumerable.Range(1, Clinics).Select(i => $"mj{i}-{suffix}").ToArray();
+        var settings = Settings(hub);
+        var hosts = await Task.WhenAll(Enumerable.Range(0, 2).Select(_ => LocalHostProcess.StartAsync(settings, TimeSpan.FromSeconds(90))));
+        await using var first = hosts[0];
+        await using var second = hosts[1];
+        using var toFirst = NewHttp(first.BaseAddress);
+        using var toSecond = NewHttp(second.BaseAddress);
+        HttpClient[] both = [toFirst, toSecond];
+
+        // 40 clients enter new patients one after another through both instances, until a third instance has started
+        // and taken its share of the partitions, and a few seconds more.
+        var acknowledged = new ConcurrentDictionary<string, (string Clinic, int Number)>();
+        var failures = new ConcurrentBag<int>();
+        var slowest = new ConcurrentBag<double>();
+        using var stop = new CancellationTokenSource();
+        var clients = Enumerable.Range(0, 40).Select(async client =>
+        {
+            for (var n = 0; !stop.IsCancellationRequested; n++)
+            {
+                var (clinic, user) = (clinics[(client + n) % Clinics], $"J{client}-{n}");
+                var clock = Stopwatch.StartNew();
+                var (status, number) = await EnterAsync(both[(client + n) % 2], clinic, user);
+                slowest.Add(clock.Elapsed.TotalSeconds);
+                if (status == 200)
+                {
+                    acknowledged[user] = (clinic, number);
+                }
+                else
+                {
+                    failures.Add(status);
+                }
+            }
+        }).ToList();
+
+        await Eventually.TrueAsync(() => acknowledged.Count >= 150, TimeSpan.FromSeconds(60), "the burst to get going");
+        await using var joined = await LocalHostProcess.StartAsync(settings, TimeSpan.FromSeconds(90));
+        var joinedAt = acknowledged.Count;
+        await Eventually.TrueAsync(async () => (await PartitionOwnersAsync(hub)).Contains(joined.WorkerId!), TimeSpan.FromSeconds(60), "the third instance to own a partition");
+        await Eventually.TrueAsync(() => acknowledged.Count >= joinedAt + 300 || !failures.IsEmpty, TimeSpan.FromSeconds(90), "300 more answers after the join");
+        await stop.CancelAsync();
+        await Task.WhenAll(clients);
+
+        var owners = await PartitionOwnersAsync(hub);
+        output.WriteLine($"{acknowledged.Count} answered 200 ({joinedAt} before the third instance started), {failures.Count} not ({string.Join(", ", failures.Distinct())}); " +
+                         $"slowest answer {slowest.Max():0.0} s; partition owners at the end: {string.Join(", ", owners)}");
+        Assert.Empty(failures);
+        foreach (var clinic in clinics)
+        {
+            var numbers = acknowledged.Values.Where(a => a.Clinic == clinic).Select(a => a.Number).Order().ToList();
+            Assert.Equal(Enumerable.Range(1, numbers.Count), numbers);
+        }
+    }
+
+    /// <summary>
+    /// The instances' settings. Queue messages an instance had taken come back after 10 s if it dies or gives up its
+    /// partition (engine default 5 minutes), so a request is held up by a partition move for seconds, not minutes.
+    /// </summary>
+    private Dictionary<string, string?> Settings(string hub) => new()
+    {
+        [LocalHostConfigKeys.StorageConnectionString] = azurite.ConnectionString,
+        [LocalHostConfigKeys.TaskHub] = hub,
+        [LocalHostConfigKeys.FunctionKey] = AzuriteFixture.TestFunctionKey,
+        [LocalHostConfigKeys.PartitionCount] = "4",
+        [LocalHostConfigKeys.MaxQueuePollingIntervalMs] = "100",
+        [LocalHostConfigKeys.LeaseIntervalSeconds] = LeaseSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture),
+        [LocalHostConfigKeys.LeaseRenewIntervalSeconds] = "2",
+        [LocalHostConfigKeys.QueueVisibilityTimeoutSeconds] = "10",
+        ["Queue:Clinics"] = "",
+        ["Queue:ConfirmTimeoutSeconds"] = "30",
+        [$"AzureWebJobs.{RecordQueueEventFunction.Name}.Disabled"] = "true",
+    };
 
     private static HttpClient NewHttp(Uri address) =>
         new(new SocketsHttpHandler { MaxConnectionsPerServer = int.MaxValue }) { BaseAddress = address, Timeout = TimeSpan.FromSeconds(60) };
