@@ -40,8 +40,13 @@ public sealed partial class LocalHostProcess : IAsyncDisposable
     /// <paramref name="settings"/> as command-line settings (e.g. <c>LocalHost:TaskHub</c>, <c>Queue:Clinics</c>),
     /// and waits until it serves HTTP.
     /// </summary>
+    /// <param name="environment">Extra environment variables of the process (e.g. a .NET startup hook).</param>
     public static async Task<LocalHostProcess> StartAsync(
-        IReadOnlyDictionary<string, string?> settings, TimeSpan startTimeout, Action<string>? output = null, CancellationToken cancellationToken = default)
+        IReadOnlyDictionary<string, string?> settings,
+        TimeSpan startTimeout,
+        Action<string>? output = null,
+        IReadOnlyDictionary<string, string>? environment = null,
+        CancellationToken cancellationToken = default)
     {
         string program = Path.Combine(AppContext.BaseDirectory, typeof(LocalHostProcess).Assembly.GetName().Name + ".dll");
         var start = new ProcessStartInfo("dotnet")
@@ -56,6 +61,11 @@ public sealed partial class LocalHostProcess : IAsyncDisposable
         foreach (var (key, value) in merged)
         {
             start.ArgumentList.Add($"--{key}={value}");
+        }
+
+        foreach (var (name, value) in environment ?? new Dictionary<string, string>())
+        {
+            start.Environment[name] = value;
         }
 
         var process = new Process { StartInfo = start, EnableRaisingEvents = true };

@@ -1,4 +1,4 @@
-using System.Diagnostics;
+using QueueFunctions.LocalHost;
 
 namespace QueueFunctions.Benchmarks.Load;
 
@@ -9,32 +9,29 @@ namespace QueueFunctions.Benchmarks.Load;
 /// </summary>
 public sealed class AppInstance : IAsyncDisposable
 {
-    const string ReadyLine = "Clinic queue running at ";
     static readonly TimeSpan StartTimeout = TimeSpan.FromSeconds(120);
 
-    readonly Process process;
-    readonly TaskCompletionSource<Uri> ready = new(TaskCreationOptions.RunContinuationsAsynchronously);
     readonly List<string> problems = [];
+    LocalHostProcess? host;
     volatile StorageRequests storage = StorageRequests.None;
     int warnings;
 
-    AppInstance(int index, string workerId, Process process)
+    AppInstance(int index, string workerId)
     {
         Index = index;
         WorkerId = workerId;
-        this.process = process;
     }
 
     public int Index { get; }
 
     public string WorkerId { get; }
 
-    public int ProcessId => process.Id;
+    public int ProcessId => Host.Id;
 
-    public Uri BaseAddress => ready.Task.IsCompletedSuccessfully ? ready.Task.Result : throw new InvalidOperationException("Not started.");
+    public Uri BaseAddress => Host.BaseAddress;
 
     /// <summary>Whether the host said which worker id it runs with (hosts that read LocalHost:WorkerId print it).</summary>
-    public bool WorkerIdConfirmed { get; private set; }
+    public bool WorkerIdConfirmed => Host.WorkerId == WorkerId;
 
     /// <summary>The process's storage requests so far, as its hook last printed them (every 250 ms).</summary>
     public StorageRequests Storage => storage;
@@ -55,80 +52,48 @@ public sealed class AppInstance : IAsyncDisposable
         }
     }
 
-    /// <summary>Where the local host program is: beside this program (the benchmark references the local host project).</summary>
-    public static string LocalHostDll =>
-        Path.Combine(AppContext.BaseDirectory, "QueueFunctions.LocalHost.dll") is var dll && File.Exists(dll)
-            ? dll
-            : throw new FileNotFoundException("QueueFunctions.LocalHost.dll is not beside the benchmark; build the solution first.", dll);
+    LocalHostProcess Host => host ?? throw new InvalidOperationException("Not started.");
 
     public static async Task<AppInstance> StartAsync(
         int index, string taskHub, string storage, string functionKey, IDictionary<string, string?> settings, CancellationToken cancel)
     {
-        var workerId = $"bench-{index}";
-        var start = new ProcessStartInfo("dotnet")
+        var instance = new AppInstance(index, $"bench-{index}");
+        var arguments = new Dictionary<string, string?>
         {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-            WorkingDirectory = AppContext.BaseDirectory,
+            [LocalHostConfigKeys.TaskHub] = taskHub,
+            [LocalHostConfigKeys.StorageConnectionString] = storage,
+            [LocalHostConfigKeys.FunctionKey] = functionKey,
+            [LocalHostConfigKeys.WorkerId] = instance.WorkerId,
+            // Only problems on the console, one line each: the benchmark reads it for the ready line, counts and warnings.
+            ["Logging:LogLevel:Default"] = "Warning",
+            ["Logging:Console:FormatterName"] = "simple",
+            ["Logging:Console:FormatterOptions:SingleLine"] = "true",
+            ["Logging:Console:FormatterOptions:ColorBehavior"] = "Disabled",
         };
-        start.ArgumentList.Add(LocalHostDll);
-        foreach (var arg in new[]
-                 {
-                     "--LocalHost:Urls=http://127.0.0.1:0",
-                     $"--LocalHost:TaskHub={taskHub}",
-                     $"--LocalHost:StorageConnectionString={storage}",
-                     $"--LocalHost:FunctionKey={functionKey}",
-                     $"--LocalHost:WorkerId={workerId}",
-                     // Only problems on the console, one line each: the benchmark reads it for the ready line, counts and warnings.
-                     "--Logging:LogLevel:Default=Warning",
-                     "--Logging:Console:FormatterName=simple",
-                     "--Logging:Console:FormatterOptions:SingleLine=true",
-                     "--Logging:Console:FormatterOptions:ColorBehavior=Disabled",
-                 })
-        {
-            start.ArgumentList.Add(arg);
-        }
-
         foreach (var (key, value) in settings)
         {
-            start.ArgumentList.Add($"--{key}={value}");
+            arguments[key] = value;
         }
 
-        start.Environment["DOTNET_STARTUP_HOOKS"] = typeof(StorageCounterHook).Assembly.Location;
-        start.Environment[StorageCounterHook.StorageVariable] = storage;
-
-        var process = Process.Start(start) ?? throw new InvalidOperationException("dotnet did not start.");
-        var instance = new AppInstance(index, workerId, process);
-        process.OutputDataReceived += (_, e) => instance.OnLine(e.Data);
-        process.ErrorDataReceived += (_, e) => instance.OnLine(e.Data);
-        process.BeginOutputReadLine();
-        process.BeginErrorReadLine();
-        _ = process.WaitForExitAsync(CancellationToken.None).ContinueWith(
-            _ => instance.ready.TrySetException(new InvalidOperationException(
-                $"App instance {index} exited with code {process.ExitCode} before it was ready: {string.Join(" | ", instance.FirstProblems)}")),
-            TaskScheduler.Default);
-
+        var environment = new Dictionary<string, string>
+        {
+            ["DOTNET_STARTUP_HOOKS"] = typeof(StorageCounterHook).Assembly.Location,
+            [StorageCounterHook.StorageVariable] = storage,
+        };
         try
         {
-            await instance.ready.Task.WaitAsync(StartTimeout, cancel);
+            instance.host = await LocalHostProcess.StartAsync(arguments, StartTimeout, instance.OnLine, environment, cancel);
         }
-        catch
+        catch (InvalidOperationException e)
         {
-            instance.Kill();
-            throw;
+            throw new InvalidOperationException($"App instance {index}: {e.Message} {string.Join(" | ", instance.FirstProblems)}", e);
         }
 
         return instance;
     }
 
-    void OnLine(string? line)
+    void OnLine(string line)
     {
-        if (line is null)
-        {
-            return;
-        }
-
         if (line.StartsWith(StorageCounterHook.LinePrefix, StringComparison.Ordinal))
         {
             if (StorageRequests.TryParse(line[StorageCounterHook.LinePrefix.Length..]) is { } counted)
@@ -136,18 +101,6 @@ public sealed class AppInstance : IAsyncDisposable
                 storage = counted;
             }
 
-            return;
-        }
-
-        if (line.Contains($"worker id '{WorkerId}'", StringComparison.Ordinal))
-        {
-            WorkerIdConfirmed = true;
-        }
-
-        var at = line.IndexOf(ReadyLine, StringComparison.Ordinal);
-        if (at >= 0 && Uri.TryCreate(line[(at + ReadyLine.Length)..].Trim().TrimEnd('/') + "/", UriKind.Absolute, out var address))
-        {
-            ready.TrySetResult(address);
             return;
         }
 
@@ -169,28 +122,14 @@ public sealed class AppInstance : IAsyncDisposable
     public void Kill()
     {
         Killed = true;
-        try
-        {
-            process.Kill(entireProcessTree: true);
-        }
-        catch (InvalidOperationException)
-        {
-            // Already gone.
-        }
+        host?.Kill();
     }
 
     public async ValueTask DisposeAsync()
     {
-        Kill();
-        using var wait = new CancellationTokenSource(TimeSpan.FromSeconds(10));
-        try
+        if (host is not null)
         {
-            await process.WaitForExitAsync(wait.Token);
+            await host.DisposeAsync();
         }
-        catch (OperationCanceledException)
-        {
-        }
-
-        process.Dispose();
     }
 }

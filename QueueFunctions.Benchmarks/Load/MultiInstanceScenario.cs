@@ -39,7 +39,7 @@ public sealed class MultiInstanceScenario(BenchOptions options, AzuriteProcess a
 
     public async Task RunAsync(CancellationToken cancel)
     {
-        Measure.Progress($"Scenario 3: app instances as separate processes (`dotnet {Path.GetFileName(AppInstance.LocalHostDll)}`), task hub {hub} ...");
+        Measure.Progress($"Scenario 3: app instances as separate processes (`dotnet {typeof(QueueFunctions.LocalHost.LocalHostProcess).Assembly.GetName().Name}.dll`), task hub {hub} ...");
         var view = new TaskHubView(azurite.ConnectionString, hub, Partitions);
         using var path = new HttpEnterPath([]);
         try
