@@ -47,6 +47,11 @@ public sealed class TaskHubSizeEngineTests(AzuriteFixture azurite, Xunit.Abstrac
                     await Eventually.UntilAsync(() => host.StoredStateAsync(clinic), s => s is { Outbox.IsEmpty: true, Publishing: false }, TimeSpan.FromSeconds(60), "the outbox to drain");
                 }
             }
+
+            // A publisher that has emptied the outbox still has to record its own completion: the purge takes only
+            // finished runs, so wait for every run to have finished before counting.
+            await Eventually.TrueAsync(
+                async () => (await PublisherStatusesAsync(hub)).All(status => status == "Completed"), TimeSpan.FromSeconds(60), "every publisher run to complete");
         }
 
         var (instancesBefore, historyBefore) = await SizeAsync(hub);
@@ -92,6 +97,21 @@ public sealed class TaskHubSizeEngineTests(AzuriteFixture azurite, Xunit.Abstrac
         }
 
         return ids;
+    }
+
+    /// <summary>The runtime status of every orchestration (not entity) instance of the task hub.</summary>
+    private async Task<List<string>> PublisherStatusesAsync(string hub)
+    {
+        var statuses = new List<string>();
+        await foreach (var row in new TableClient(azurite.ConnectionString, hub + "Instances").QueryAsync<TableEntity>(select: ["PartitionKey", "RuntimeStatus"]))
+        {
+            if (!row.PartitionKey.StartsWith('@'))
+            {
+                statuses.Add(row.GetString("RuntimeStatus") ?? "");
+            }
+        }
+
+        return statuses;
     }
 
     private static async Task<int> CountAsync(TableClient table)
