@@ -47,9 +47,21 @@ public sealed class EngineDurableTaskClient : DurableTaskClient
             OrchestrationInstance = instance,
             ScheduledStartTime = options?.StartAt?.UtcDateTime,
         };
-        await service.CreateTaskOrchestrationAsync(new TaskMessage { OrchestrationInstance = instance, Event = started });
+        try
+        {
+            await service.CreateTaskOrchestrationAsync(new TaskMessage { OrchestrationInstance = instance, Event = started }, RunningStates);
+        }
+        catch (DurableTask.Core.Exceptions.OrchestrationAlreadyExistsException ex)
+        {
+            // The Functions host refuses the same way (its default overridableExistingInstanceStates: NonRunningStates).
+            throw new InvalidOperationException($"An orchestration with instance id '{instanceId}' is already running.", ex);
+        }
+
         return instanceId;
     }
+
+    /// <summary>An instance in one of these is not replaced by a new start with its id.</summary>
+    static readonly OrchestrationStatus[] RunningStates = [OrchestrationStatus.Pending, OrchestrationStatus.Running, OrchestrationStatus.ContinuedAsNew];
 
     public override Task RaiseEventAsync(string instanceId, string eventName, object? eventPayload = null, CancellationToken cancellation = default) =>
         service.SendTaskOrchestrationMessageAsync(new TaskMessage

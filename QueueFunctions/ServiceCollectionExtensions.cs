@@ -9,6 +9,7 @@ using QueueFunctions.Entities;
 using QueueFunctions.History;
 using QueueFunctions.Queueing;
 using QueueFunctions.Realtime;
+using QueueFunctions.Visits;
 
 namespace QueueFunctions;
 
@@ -36,6 +37,13 @@ public static class ServiceCollectionExtensions
         services.TryAddSingleton(WatchPace.Default);
         services.TryAddSingleton<ClinicWatchers>();
         services.TryAddSingleton<ClinicQueueClient>();
+
+        services.AddOptions<VisitOptions>()
+            .Bind(configuration.GetSection(VisitOptions.Section))
+            .ValidateOnStart();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<VisitOptions>, VisitOptionsValidator>());
+        services.TryAddSingleton(provider => provider.GetRequiredService<IOptions<VisitOptions>>().Value.ToRules());
+        services.TryAddSingleton<VisitClient>();
 
         services.AddOptions<HistoryOptions>()
             .Bind(configuration.GetSection(HistoryOptions.Section))

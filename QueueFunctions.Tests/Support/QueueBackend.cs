@@ -1,5 +1,6 @@
 using Microsoft.DurableTask;
 using Microsoft.DurableTask.Client;
+using Microsoft.DurableTask.Converters;
 using Microsoft.DurableTask.Client.Entities;
 using Microsoft.DurableTask.Entities;
 using Microsoft.Extensions.Logging.Abstractions;
@@ -11,6 +12,7 @@ using QueueFunctions.Configuration;
 using QueueFunctions.Entities;
 using QueueFunctions.Queueing;
 using QueueFunctions.Realtime;
+using QueueFunctions.Visits;
 
 namespace QueueFunctions.Tests.Support;
 
@@ -69,7 +71,27 @@ public sealed class QueueBackend
 
         Client = new Mock<DurableTaskClient>(MockBehavior.Strict, "test");
         Client.SetupGet(c => c.Entities).Returns(Entities.Object);
+        Client
+            .Setup(c => c.GetInstanceAsync(It.IsAny<string>(), It.IsAny<bool>(), It.IsAny<CancellationToken>()))
+            .Returns<string, bool, CancellationToken>((id, _, _) =>
+            {
+                ThrowIfDown();
+                return Task.FromResult(VisitStore.TryGetValue(id, out var visit)
+                    ? new OrchestrationMetadata(VisitOrchestrator.Name, id)
+                    {
+                        DataConverter = JsonDataConverter.Default,
+                        RuntimeStatus = OrchestrationRuntimeStatus.Running,
+                        SerializedCustomStatus = JsonDataConverter.Default.Serialize(visit),
+                    }
+                    : null);
+            });
+        Visits = new VisitClient(new VisitOptions().ToRules(), Options.Value.ToRules(), Options, Time, NullLogger<VisitClient>.Instance);
     }
+
+    /// <summary>Visits as their orchestrations would publish them, by instance id.</summary>
+    public Dictionary<string, VisitProgress> VisitStore { get; } = [];
+
+    public VisitClient Visits { get; }
 
     public IOptions<QueueOptions> Options { get; }
 

@@ -5,11 +5,12 @@ using Microsoft.DurableTask.Client;
 using QueueFunctions.Api.Contracts;
 using QueueFunctions.Entities;
 using QueueFunctions.Queueing;
+using QueueFunctions.Visits;
 
 namespace QueueFunctions.Api;
 
 /// <summary>POST /api/v1/queue/done: the patient's device confirms the examination with the clinic's PIN of the day.</summary>
-public sealed class DoneFunction(ClinicDirectory clinics, ClinicQueueClient queue)
+public sealed class DoneFunction(ClinicDirectory clinics, ClinicQueueClient queue, VisitClient visits)
 {
     [Function("QueueDone")]
     public Task<IActionResult> RunAsync(
@@ -30,8 +31,7 @@ public sealed class DoneFunction(ClinicDirectory clinics, ClinicQueueClient queu
             var (receipt, state) = await queue.DoneAsync(client, clinic, user, pin, cancellationToken);
             return receipt.Outcome switch
             {
-                ReceiptOutcome.Done => ApiResult.Ok(new DoneResponse(
-                    clinic, state.LatestTicketOf(user)?.User ?? user, receipt.Number!.Value, receipt.Current)),
+                ReceiptOutcome.Done => ApiResult.Ok(await DoneAsync(client, clinic, user, receipt, state, cancellationToken)),
                 ReceiptOutcome.NotInQueue => ApiResult.Error(
                     StatusCodes.Status404NotFound, ErrorCodes.NotInQueue, $"'{user}' has no ticket at clinic '{clinic}' today."),
                 ReceiptOutcome.InvalidPin => ApiResult.Error(
@@ -41,4 +41,24 @@ public sealed class DoneFunction(ClinicDirectory clinics, ClinicQueueClient queu
                 _ => throw new InvalidOperationException($"A done request came back as {receipt.Outcome}."),
             };
         });
+
+    /// <summary>
+    /// For a visit's ticket, waits until the visit holds its next ticket (or has ended), so the reply can say where to
+    /// go. A repeated done waits the same way and gets the same answer.
+    /// </summary>
+    private async Task<DoneResponse> DoneAsync(
+        DurableTaskClient client, string clinic, string user, Receipt receipt, ClinicQueueState state, CancellationToken cancellationToken)
+    {
+        var ticket = state.Tickets.FirstOrDefault(t => t.Number == receipt.Number);
+        var done = new DoneResponse(clinic, ticket?.User ?? user, receipt.Number!.Value, receipt.Current);
+        if (ticket?.Visit is not { } id)
+        {
+            return done;
+        }
+
+        var visit = await visits.WaitAsync(client, id, v => !v.IsOpen || v.StepAfter(clinic) is not null, cancellationToken);
+        return visit.StepAfter(clinic) is { } next
+            ? done with { NextClinic = next.Clinic, NextNumber = next.Number }
+            : visit.Status == VisitStatus.Complete ? done with { VisitComplete = true } : done;
+    }
 }

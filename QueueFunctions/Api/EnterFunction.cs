@@ -5,11 +5,12 @@ using Microsoft.DurableTask.Client;
 using QueueFunctions.Api.Contracts;
 using QueueFunctions.Entities;
 using QueueFunctions.Queueing;
+using QueueFunctions.Visits;
 
 namespace QueueFunctions.Api;
 
 /// <summary>POST /api/v1/queue/enter: a patient takes a number, or gets back the one they hold.</summary>
-public sealed class EnterFunction(ClinicDirectory clinics, ClinicQueueClient queue)
+public sealed class EnterFunction(ClinicDirectory clinics, ClinicQueueClient queue, VisitClient visits)
 {
     [Function("QueueEnter")]
     public Task<IActionResult> RunAsync(
@@ -22,7 +23,8 @@ public sealed class EnterFunction(ClinicDirectory clinics, ClinicQueueClient que
             var clinic = clinics.Resolve(body.RequiredString("clinic", ErrorCodes.InvalidClinic));
             var user = ClinicDirectory.ResolveUser(body.RequiredString("user", ErrorCodes.InvalidUser));
 
-            var (ticket, existing, state) = await queue.EnterAsync(client, clinic, user, cancellationToken);
+            var visit = await OpenVisitHereAsync(client, clinic, user, cancellationToken);
+            var (ticket, existing, state) = await queue.EnterAsync(client, clinic, user, cancellationToken, visit);
             var ahead = state.AheadOf(ticket.Number);
             return ApiResult.Ok(new EnterResponse(
                 clinic,
@@ -36,4 +38,27 @@ public sealed class EnterFunction(ClinicDirectory clinics, ClinicQueueClient que
                 existing,
                 WaitEstimator.EstimateMinutes(state, ahead)));
         });
+
+    /// <summary>
+    /// A patient on a visit may only queue where the visit expects them; there (after a no-show) the new ticket
+    /// becomes the visit's step.
+    /// </summary>
+    /// <returns>The visit's id when the clinic is its current step; null without an open visit.</returns>
+    private async Task<string?> OpenVisitHereAsync(DurableTaskClient client, string clinic, string user, CancellationToken cancellationToken)
+    {
+        if (await visits.FindAsync(client, user, cancellationToken) is not { IsOpen: true } visit)
+        {
+            return null;
+        }
+
+        if (visit.Current?.Clinic == clinic)
+        {
+            return VisitIds.For(user, visit.ServiceDay);
+        }
+
+        var expected = visit.Current is { } step
+            ? $"Your visit expects you at clinic '{step.Clinic}'."
+            : "Your visit is choosing your next clinic; ask again in a moment.";
+        throw new ApiProblem(StatusCodes.Status409Conflict, ErrorCodes.VisitInProgress, $"'{user}' has a visit in progress. {expected}");
+    }
 }

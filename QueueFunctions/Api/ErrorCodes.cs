@@ -19,4 +19,9 @@ public static class ErrorCodes
     public const string InternalError = "INTERNAL_ERROR";
     public const string InvalidDate = "INVALID_DATE";
     public const string InvalidFormat = "INVALID_FORMAT";
+    public const string InvalidExam = "INVALID_EXAM";
+    public const string InvalidGender = "INVALID_GENDER";
+    public const string VisitExists = "VISIT_EXISTS";
+    public const string VisitInProgress = "VISIT_IN_PROGRESS";
+    public const string NoVisit = "NO_VISIT";
 }

@@ -42,12 +42,13 @@ public sealed class ClinicQueueClient(
     /// Signals the enter without reading the queue first: the entity already answers a user who waits with the ticket
     /// they hold, and a read per request would cost every patient of a rush one more storage round trip.
     /// </summary>
-    public async Task<EnterConfirmation> EnterAsync(DurableTaskClient client, string clinic, string user, CancellationToken cancellationToken)
+    /// <param name="visit">The user's open visit when this clinic is its current step, so the ticket becomes the step's.</param>
+    public async Task<EnterConfirmation> EnterAsync(DurableTaskClient client, string clinic, string user, CancellationToken cancellationToken, string? visit = null)
     {
         var requestId = NewRequestId();
         var now = Now;
         var day = rules.ServiceDayOf(now);
-        await CoalescerFor(clinic).EnqueueAsync(client, new EnterCommand(user, requestId, now)).WaitAsync(cancellationToken);
+        await CoalescerFor(clinic).EnqueueAsync(client, new EnterCommand(user, requestId, now, visit)).WaitAsync(cancellationToken);
         return await WaitForAsync(client, clinic, stored =>
         {
             // Until the entity has run our signal it may still hold yesterday's queue, whose tickets are void.

@@ -2,6 +2,7 @@ using Microsoft.Azure.Functions.Worker;
 using Microsoft.DurableTask;
 using Microsoft.DurableTask.Entities;
 using QueueFunctions.Queueing;
+using QueueFunctions.Visits;
 
 namespace QueueFunctions.Entities;
 
@@ -16,6 +17,8 @@ public sealed class ClinicQueueEntity(QueueRules rules, IPinGenerator pins) : Ta
     public static class Operations
     {
         public const string Enter = nameof(ClinicQueueEntity.Enter);
+        public const string EnterVisit = nameof(ClinicQueueEntity.EnterVisit);
+        public const string Waiting = nameof(ClinicQueueEntity.Waiting);
         public const string EnterMany = nameof(ClinicQueueEntity.EnterMany);
         public const string Done = nameof(ClinicQueueEntity.Done);
         public const string Call = nameof(ClinicQueueEntity.Call);
@@ -26,14 +29,39 @@ public sealed class ClinicQueueEntity(QueueRules rules, IPinGenerator pins) : Ta
     }
 
     public void Enter(EnterCommand command) =>
-        Commit(State.Enter(command.User, command.RequestId, command.At, rules, pins));
+        Commit(State.Enter(command.User, command.RequestId, command.At, rules, pins, command.Visit));
 
     /// <summary>Several patients' enters carried by one signal, applied in the order they came.</summary>
     public void EnterMany(IReadOnlyList<EnterCommand> commands) =>
-        Commit(commands.Aggregate(State, (state, command) => state.Enter(command.User, command.RequestId, command.At, rules, pins)));
+        Commit(commands.Aggregate(State, (state, command) => state.Enter(command.User, command.RequestId, command.At, rules, pins, command.Visit)));
 
-    public void Done(DoneCommand command) =>
-        Commit(State.Done(command.User, command.Pin, command.RequestId, command.At, rules, pins));
+    /// <summary>Called by a visit: the step's ticket, new or already held, and its number.</summary>
+    public int EnterVisit(EnterCommand command)
+    {
+        Commit(State.Enter(command.User, command.RequestId, command.At, rules, pins, command.Visit));
+        return State.WaitingTicketOf(command.User)!.Number;
+    }
+
+    /// <summary>Called by a visit choosing its next clinic: how many wait here now.</summary>
+    public int Waiting(DateTimeOffset at) => State.AsSeenOn(rules.ServiceDayOf(at)).WaitingCount;
+
+    /// <summary>
+    /// A ticket of a visit that turns DONE starts the relay that moves the visit on, in the same step that stores the
+    /// DONE: either both happen or neither does.
+    /// </summary>
+    public void Done(DoneCommand command)
+    {
+        var next = State.Done(command.User, command.Pin, command.RequestId, command.At, rules, pins);
+        if (next.JustDone(State) is { Visit: { } visit } done)
+        {
+            Context.ScheduleNewOrchestration(
+                new TaskName(VisitStepRelay.Name),
+                new VisitStepDone(visit, next.Clinic, done.Number, command.At),
+                new StartOrchestrationOptions(VisitIds.RelayOf(visit, next.Clinic, next.Round, done.Number)));
+        }
+
+        Commit(next);
+    }
 
     public void Call(ClinicCommand command) =>
         Commit(State.Call(command.RequestId, command.At, rules, pins));

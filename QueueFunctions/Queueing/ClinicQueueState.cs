@@ -116,17 +116,20 @@ public sealed record ClinicQueueState(
 
     /// <summary>
     /// Gives the user the next number, or leaves the queue as it is when the user already waits.
-    /// Idempotent per user: repeating the request never uses a second number.
+    /// Idempotent per user: repeating the request never uses a second number. A ticket taken for a
+    /// <paramref name="visit"/> (or one the user already held when the visit came here) is marked as its step.
     /// </summary>
-    public ClinicQueueState Enter(string user, string requestId, DateTimeOffset now, QueueRules rules, IPinGenerator pins)
+    public ClinicQueueState Enter(string user, string requestId, DateTimeOffset now, QueueRules rules, IPinGenerator pins, string? visit = null)
     {
         var today = OnDayOf(now, rules, pins);
-        if (today.WaitingTicketOf(user) is not null)
+        if (today.WaitingTicketOf(user) is { } held)
         {
-            return today;
+            return visit is null || held.Visit == visit
+                ? today
+                : today with { Version = today.Version + 1, Tickets = today.Tickets.Replace(held, held with { Visit = visit }) };
         }
 
-        var ticket = new Ticket(today.LastNumber + 1, user, TicketStatus.Waiting, now, null, requestId);
+        var ticket = new Ticket(today.LastNumber + 1, user, TicketStatus.Waiting, now, null, requestId, visit);
         return (today with
         {
             Version = today.Version + 1,
@@ -139,6 +142,12 @@ public sealed record ClinicQueueState(
     /// Marks the user's ticket done when the PIN is right. Everything is decided before anything
     /// changes: a wrong PIN only counts the failure, and a locked user changes nothing at all.
     /// </summary>
+    /// <summary>The ticket this state's last change marked DONE, if that is what it did (and not a repeat or a wrong PIN).</summary>
+    public Ticket? JustDone(ClinicQueueState before) =>
+        Version != before.Version && Outbox.LastOrDefault() is { Type: QueueEvent.TicketDone } done && done.Version == Version
+            ? Tickets.FirstOrDefault(t => t.Number == done.Number)
+            : null;
+
     public ClinicQueueState Done(string user, string pin, string requestId, DateTimeOffset now, QueueRules rules, IPinGenerator pins)
     {
         var today = OnDayOf(now, rules, pins);

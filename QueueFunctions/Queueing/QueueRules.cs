@@ -34,5 +34,12 @@ public sealed record QueueRules(
         return DateOnly.FromDateTime(local.DateTime - ServiceDayStartsAt.ToTimeSpan());
     }
 
+    /// <summary>The instant <paramref name="day"/> ends: the next day's start, local time.</summary>
+    public DateTimeOffset EndOf(DateOnly day)
+    {
+        var local = day.AddDays(1).ToDateTime(ServiceDayStartsAt);
+        return new DateTimeOffset(local, TimeZone.GetUtcOffset(local));
+    }
+
     public DateTimeOffset ToLocal(DateTimeOffset instant) => TimeZoneInfo.ConvertTime(instant, TimeZone);
 }

@@ -8,6 +8,7 @@ using QueueFunctions.Api;
 using QueueFunctions.Configuration;
 using QueueFunctions.Entities;
 using QueueFunctions.Queueing;
+using QueueFunctions.Visits;
 
 namespace QueueFunctions.Realtime;
 
@@ -20,9 +21,13 @@ public sealed class EventStreamFunction(
     ClinicDirectory clinics,
     ClinicQueueClient queue,
     ClinicWatchers watchers,
+    VisitClient visits,
     IOptions<QueueOptions> options,
     TimeProvider time)
 {
+    /// <summary>How soon a patient's stream looks again at a visit that has not yet moved on from a done step.</summary>
+    private static readonly TimeSpan VisitRefresh = TimeSpan.FromSeconds(1);
+
     [Function("EventStream")]
     public async Task<IActionResult> RunAsync(
         [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "api/v1/events/stream")] HttpRequest request,
@@ -94,15 +99,16 @@ public sealed class EventStreamFunction(
         }
 
         long? sentVersion = null;
+        var visitMoving = false;
         if (state is not null)
         {
-            await SendAsync(writer, state, user, cancellationToken);
+            visitMoving = await SendAsync(writer, client, state, user, cancellationToken);
             sentVersion = state.Version;
         }
 
         var now = time.GetUtcNow();
         var nextHeartbeat = now + heartbeat;
-        var nextRefresh = now + refresh;
+        var nextRefresh = now + (visitMoving ? VisitRefresh : refresh);
         while (now < end)
         {
             var until = new[] { nextHeartbeat, nextRefresh, end }.Min() - now;
@@ -114,11 +120,11 @@ public sealed class EventStreamFunction(
                 state = changed ?? watcher.Latest ?? state;
                 if (state is not null)
                 {
-                    await SendAsync(writer, state, user, cancellationToken);
+                    visitMoving = await SendAsync(writer, client, state, user, cancellationToken);
                     sentVersion = state.Version;
                 }
 
-                nextRefresh = now + refresh;
+                nextRefresh = now + (visitMoving ? VisitRefresh : refresh);
             }
 
             if (now >= nextHeartbeat)
@@ -129,14 +135,42 @@ public sealed class EventStreamFunction(
         }
     }
 
-    private Task SendAsync(EventStreamWriter writer, ClinicQueueState stored, string? user, CancellationToken cancellationToken)
+    /// <returns>True when the patient's visit has yet to move on from a done step, so the stream should look again soon.</returns>
+    private async Task<bool> SendAsync(
+        EventStreamWriter writer, DurableTaskClient client, ClinicQueueState stored, string? user, CancellationToken cancellationToken)
     {
         var now = time.GetUtcNow();
         var today = stored.AsSeenOn(queue.Rules.ServiceDayOf(now));
-        object message = user is null
-            ? StreamMessages.ForBoard(today, Local(now))
-            : StreamMessages.ForUser(today, user, Local(now));
-        return writer.WriteMessageAsync(stored.Version, message, cancellationToken);
+        if (user is null)
+        {
+            await writer.WriteMessageAsync(stored.Version, StreamMessages.ForBoard(today, Local(now)), cancellationToken);
+            return false;
+        }
+
+        var message = StreamMessages.ForUser(today, user, Local(now));
+        var visitMoving = false;
+        if (message.Type == StreamMessages.StepDoneNext && today.LatestTicketOf(user)?.Visit is { } id)
+        {
+            var visit = await ReadVisitAsync(client, id, cancellationToken);
+            message = StreamMessages.WithVisit(message, visit);
+            visitMoving = message is { Type: StreamMessages.StepDoneNext, NextClinic: null } && visit is not { IsOpen: false };
+        }
+
+        await writer.WriteMessageAsync(stored.Version, message, cancellationToken);
+        return visitMoving;
+    }
+
+    private async Task<VisitProgress?> ReadVisitAsync(DurableTaskClient client, string id, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await visits.ReadAsync(client, id, cancellationToken);
+        }
+        catch (BackendUnavailableException)
+        {
+            // The stream says what it knows now and looks again shortly.
+            return null;
+        }
     }
 
     private DateTimeOffset Local(DateTimeOffset instant) => queue.Rules.ToLocal(instant);

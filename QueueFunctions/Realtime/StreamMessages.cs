@@ -1,5 +1,6 @@
 using System.Text.Json.Serialization;
 using QueueFunctions.Queueing;
+using QueueFunctions.Visits;
 
 namespace QueueFunctions.Realtime;
 
@@ -26,6 +27,7 @@ public sealed record QueueUpdateMessage(
 }
 
 /// <summary>What one patient's phone needs: whether to alert them, and where they stand.</summary>
+/// <param name="NextClinic">On a visit, once this step is done: the clinic the visit moved the patient to.</param>
 public sealed record UserUpdateMessage(
     [property: JsonPropertyName("type")] string Type,
     [property: JsonPropertyName("clinic")] string Clinic,
@@ -34,7 +36,9 @@ public sealed record UserUpdateMessage(
     [property: JsonPropertyName("current")] int Current,
     [property: JsonPropertyName("ahead")] int? Ahead,
     [property: JsonPropertyName("status")] TicketStatus? Status,
-    [property: JsonPropertyName("timestamp")] DateTimeOffset Timestamp);
+    [property: JsonPropertyName("timestamp")] DateTimeOffset Timestamp,
+    [property: JsonPropertyName("next_clinic"), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? NextClinic = null,
+    [property: JsonPropertyName("next_number"), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] int? NextNumber = null);
 
 public static class StreamMessages
 {
@@ -43,6 +47,7 @@ public static class StreamMessages
     public const string StepDoneNext = "STEP_DONE_NEXT";
     public const string NoAlert = "NO_ALERT";
     public const string NotInQueue = "NOT_IN_QUEUE";
+    public const string VisitComplete = "VISIT_COMPLETE";
 
     /// <summary>The waiting-room board's view of the queue.</summary>
     public static QueueUpdateMessage ForBoard(ClinicQueueState state, DateTimeOffset timestamp) =>
@@ -66,5 +71,21 @@ public static class StreamMessages
             _ => NoAlert,
         };
         return new UserUpdateMessage(type, state.Clinic, ticket.User, ticket.Number, state.Current, ahead, ticket.Status, timestamp);
+    }
+
+    /// <summary>
+    /// A done step of a visit: where the visit sent the patient next, or that the visit is complete. Until the visit
+    /// has moved, the message stays a plain STEP_DONE_NEXT without a next clinic.
+    /// </summary>
+    public static UserUpdateMessage WithVisit(UserUpdateMessage message, VisitProgress? visit)
+    {
+        if (message.Type != StepDoneNext || visit is null)
+        {
+            return message;
+        }
+
+        return visit.StepAfter(message.Clinic) is { } next
+            ? message with { NextClinic = next.Clinic, NextNumber = next.Number }
+            : visit.Status == VisitStatus.Complete ? message with { Type = VisitComplete } : message;
     }
 }

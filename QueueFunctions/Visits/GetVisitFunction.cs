@@ -1,0 +1,26 @@
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.Azure.Functions.Worker;
+using Microsoft.DurableTask.Client;
+using QueueFunctions.Api;
+using QueueFunctions.Entities;
+
+namespace QueueFunctions.Visits;
+
+/// <summary>GET /api/v1/visits?user=..: the patient's visit of today, with where they stand now.</summary>
+public sealed class GetVisitFunction(VisitClient visits, ClinicQueueClient queue)
+{
+    [Function("GetVisit")]
+    public Task<IActionResult> RunAsync(
+        [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "api/v1/visits")] HttpRequest request,
+        [DurableClient] DurableTaskClient client,
+        CancellationToken cancellationToken) =>
+        ApiGuard.RunAsync(async () =>
+        {
+            var user = ClinicDirectory.ResolveUser(QueryParameters.Required(request, "user"));
+            var visit = await visits.FindAsync(client, user, cancellationToken);
+            return visit is null
+                ? ApiResult.Error(StatusCodes.Status404NotFound, ErrorCodes.NoVisit, $"'{user}' has no visit today.")
+                : await VisitReply.OkAsync(visits, queue, client, visit, existing: null, cancellationToken);
+        });
+}

@@ -1,0 +1,47 @@
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.Azure.Functions.Worker;
+using Microsoft.DurableTask.Client;
+using QueueFunctions.Api;
+using QueueFunctions.Entities;
+using QueueFunctions.Queueing;
+
+namespace QueueFunctions.Visits;
+
+/// <summary>POST /api/v1/visits: a patient starts today's exam visit and gets a ticket at its first clinic.</summary>
+public sealed class StartVisitFunction(VisitClient visits, ClinicQueueClient queue)
+{
+    [Function("StartVisit")]
+    public Task<IActionResult> RunAsync(
+        [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "api/v1/visits")] HttpRequest request,
+        [DurableClient] DurableTaskClient client,
+        CancellationToken cancellationToken) =>
+        ApiGuard.RunAsync(async () =>
+        {
+            var body = await JsonBody.ReadAsync(request, cancellationToken);
+            var user = ClinicDirectory.ResolveUser(body.RequiredString("user", ErrorCodes.InvalidUser));
+            var examId = body.RequiredString("exam", ErrorCodes.InvalidExam);
+            var exam = visits.Rules.FindExam(examId) ?? throw new ApiProblem(
+                StatusCodes.Status400BadRequest,
+                ErrorCodes.InvalidExam,
+                $"There is no exam '{examId}'. Exams: {string.Join(", ", visits.Rules.Exams.Keys)}.");
+            if (!VisitGender.TryNormalize(body.RequiredString("gender", ErrorCodes.InvalidGender), out var gender))
+            {
+                throw new ApiProblem(StatusCodes.Status400BadRequest, ErrorCodes.InvalidGender, "The gender is 'male' or 'female'.");
+            }
+
+            var (visit, existing) = await visits.StartAsync(client, user, exam, gender, cancellationToken);
+            if (visit.Exam != exam.Id)
+            {
+                return ApiResult.Error(
+                    StatusCodes.Status409Conflict,
+                    ErrorCodes.VisitExists,
+                    $"'{user}' already has a visit today, for the exam '{visit.Exam}'.");
+            }
+
+            // The reply carries the first ticket, so wait until the visit holds it (or has ended).
+            var id = VisitIds.For(user, visit.ServiceDay);
+            visit = await visits.WaitAsync(client, id, v => !v.Steps.IsEmpty || !v.IsOpen, cancellationToken);
+            return await VisitReply.OkAsync(visits, queue, client, visit, existing, cancellationToken);
+        });
+}
