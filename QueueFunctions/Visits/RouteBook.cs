@@ -51,16 +51,16 @@ public sealed record RouteBook([property: JsonPropertyName("routings")] Immutabl
             return (this, earlier.Clinic);
         }
 
-        var clinic = VisitRules.Next(
-            request.Candidates,
-            [],
-            c => request.Waiting.GetValueOrDefault(c) + NotYetCounted(c, request.ReadAt));
         var kept = Routings.RemoveAll(r => r.DecidedAt < request.At - Memory);
         if (kept.Count >= MaxRoutings)
         {
             kept = kept.RemoveRange(0, kept.Count - MaxRoutings + 1);
         }
 
+        var clinic = VisitRules.Next(
+            request.Candidates,
+            [],
+            c => request.Waiting.GetValueOrDefault(c) + NotYetCounted(kept, c, request.ReadAt));
         return (new RouteBook(kept.Add(new Routing(request.Visit, request.Step, clinic, request.At, null))), clinic);
     }
 
@@ -73,6 +73,6 @@ public sealed record RouteBook([property: JsonPropertyName("routings")] Immutabl
     }
 
     /// <summary>Patients routed to the clinic whose ticket may be missing from counts read at <paramref name="readAt"/>.</summary>
-    private int NotYetCounted(string clinic, DateTimeOffset readAt) =>
-        Routings.Count(r => r.Clinic == clinic && (r.ArrivedAt is not { } arrived || arrived > readAt));
+    private static int NotYetCounted(ImmutableList<Routing> routings, string clinic, DateTimeOffset readAt) =>
+        routings.Count(r => r.Clinic == clinic && (r.ArrivedAt is not { } arrived || arrived > readAt));
 }
