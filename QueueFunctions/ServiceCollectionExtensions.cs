@@ -8,6 +8,7 @@ using QueueFunctions.Configuration;
 using QueueFunctions.Entities;
 using QueueFunctions.History;
 using QueueFunctions.Queueing;
+using QueueFunctions.Pages;
 using QueueFunctions.Realtime;
 using QueueFunctions.Visits;
 
@@ -44,6 +45,7 @@ public static class ServiceCollectionExtensions
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<VisitOptions>, VisitOptionsValidator>());
         services.TryAddSingleton(provider => provider.GetRequiredService<IOptions<VisitOptions>>().Value.ToRules());
         services.TryAddSingleton<VisitClient>();
+        services.TryAddSingleton<StaticAssets>();
 
         services.AddOptions<HistoryOptions>()
             .Bind(configuration.GetSection(HistoryOptions.Section))

@@ -67,6 +67,13 @@ public sealed class HistoryModel
             var services = tickets.Where(t => t.DoneAt is not null && t.BecameCurrentAt is not null).Select(t => (t.DoneAt!.Value - t.BecameCurrentAt!.Value).TotalMinutes).ToList();
             var arrivals = new int[24];
             tickets.ForEach(t => arrivals[TimeZoneInfo.ConvertTime(t.IssuedAt, Clinic.Qatar).Hour]++);
+            var waitsByHour = Enumerable.Range(0, 24)
+                .Select(hour => tickets
+                    .Where(t => t.BecameCurrentAt is not null && TimeZoneInfo.ConvertTime(t.IssuedAt, Clinic.Qatar).Hour == hour)
+                    .Select(t => (t.BecameCurrentAt!.Value - t.IssuedAt).TotalMinutes)
+                    .ToList())
+                .Select(hour => Round(hour.Count == 0 ? null : hour.Average()))
+                .ToList();
             return new ClinicDailyFigures(
                 clinic,
                 clinic,
@@ -77,7 +84,8 @@ public sealed class HistoryModel
                 Round(waits.Count == 0 ? null : waits.Average()),
                 Round(waits.Count == 0 ? null : waits.Order().ElementAt((int)Math.Ceiling(waits.Count * 0.9) - 1)),
                 Round(services.Count == 0 ? null : services.Average()),
-                arrivals);
+                arrivals,
+                waitsByHour);
         }
 
         private static double? Round(double? minutes) => minutes is { } m ? Math.Round(m, 1, MidpointRounding.AwayFromZero) : null;

@@ -85,6 +85,26 @@ public class DailyFiguresCalculatorTests
     }
 
     [Fact]
+    public void Waits_are_averaged_by_the_hour_the_ticket_was_taken_in_clinic_time()
+    {
+        // 07:50 Doha: two patients, waits 0 and 10 minutes (one minute of service each is not a wait); 08:30: one, 0.
+        var at0750 = new DateTimeOffset(2026, 11, 29, 4, 50, 0, TimeSpan.Zero);
+        TicketRecord[] tickets =
+        [
+            new(0, 1, at0750, null, at0750.AddMinutes(10)),
+            new(0, 2, at0750, null, at0750.AddMinutes(12)),
+            new(0, 3, at0750.AddMinutes(40), null, at0750.AddMinutes(41)),
+        ];
+
+        var figures = DailyFiguresCalculator.Compute("lab", tickets, Clinic.Qatar);
+
+        Assert.Equal(24, figures.AvgWaitByHour!.Count);
+        Assert.Equal(5, figures.AvgWaitByHour[7]);
+        Assert.Equal(0, figures.AvgWaitByHour[8]);
+        Assert.Equal(22, figures.AvgWaitByHour.Count(w => w is null));
+    }
+
+    [Fact]
     public void Arrivals_are_counted_by_the_hour_of_the_clinics_clock()
     {
         // 04:59 UTC is 07:59 in Doha; 05:00 UTC is 08:00.

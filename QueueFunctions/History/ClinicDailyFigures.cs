@@ -7,6 +7,7 @@ namespace QueueFunctions.History;
 /// <param name="AvgWaitMinutes">From taking the ticket until it became the number being served; null with no such ticket.</param>
 /// <param name="AvgServiceMinutes">From becoming the number being served until DONE.</param>
 /// <param name="ArrivalsByHour">Tickets taken in each hour of the clinic's clock, 00 to 23.</param>
+/// <param name="AvgWaitByHour">The average wait of the tickets taken in each hour, 00 to 23; null for an hour without one.</param>
 public sealed record ClinicDailyFigures(
     [property: JsonPropertyName("clinic")] string Clinic,
     [property: JsonPropertyName("name")] string Name,
@@ -17,4 +18,5 @@ public sealed record ClinicDailyFigures(
     [property: JsonPropertyName("avgWaitMinutes")] double? AvgWaitMinutes,
     [property: JsonPropertyName("p90WaitMinutes")] double? P90WaitMinutes,
     [property: JsonPropertyName("avgServiceMinutes")] double? AvgServiceMinutes,
-    [property: JsonPropertyName("arrivalsByHour")] IReadOnlyList<int> ArrivalsByHour);
+    [property: JsonPropertyName("arrivalsByHour")] IReadOnlyList<int> ArrivalsByHour,
+    [property: JsonPropertyName("avgWaitByHour")] IReadOnlyList<double?>? AvgWaitByHour = null);

@@ -13,6 +13,7 @@ public static class DailyFiguresCalculator
     {
         var all = tickets.ToList();
         var waits = new List<TimeSpan>();
+        var waitsByHour = Enumerable.Range(0, 24).Select(_ => new List<TimeSpan>()).ToArray();
         var services = new List<TimeSpan>();
         foreach (var round in all.GroupBy(t => t.Round))
         {
@@ -23,6 +24,7 @@ public static class DailyFiguresCalculator
                 if (ticket.IssuedAt is { } issued && TurnOf(ticket, issued, lowerLeftBy) is { } turn)
                 {
                     waits.Add(turn.At - issued);
+                    waitsByHour[TimeZoneInfo.ConvertTime(issued, timeZone).Hour].Add(turn.At - issued);
                     if (ticket.DoneAt is { } done && turn.Reached)
                     {
                         services.Add(done - turn.At);
@@ -53,7 +55,8 @@ public static class DailyFiguresCalculator
             Minutes(Average(waits)),
             Minutes(Percentile90(waits)),
             Minutes(Average(services)),
-            arrivals);
+            arrivals,
+            waitsByHour.Select(hour => Minutes(Average(hour))).ToList());
     }
 
     /// <summary>

@@ -24,6 +24,7 @@ public sealed class ClinicWatcher
     private ClinicQueueState? latest;
     private TaskCompletionSource wake = NewWake();
     private bool running;
+    private long lastGoodReadTicks = -1;
 
     internal ClinicWatcher(string clinic, ClinicStateReader reader, WatchPace pace, ILogger logger)
     {
@@ -42,6 +43,19 @@ public sealed class ClinicWatcher
             {
                 return latest;
             }
+        }
+    }
+
+    /// <summary>
+    /// How long ago the last read succeeded; null before the first. While storage is unreachable this grows, so
+    /// streams can tell their listeners instead of repeating a state that may be out of date.
+    /// </summary>
+    public TimeSpan? SinceLastGoodRead
+    {
+        get
+        {
+            var ticks = Interlocked.Read(ref lastGoodReadTicks);
+            return ticks < 0 ? null : TimeSpan.FromMilliseconds(Environment.TickCount64 - ticks);
         }
     }
 
@@ -154,6 +168,7 @@ public sealed class ClinicWatcher
             try
             {
                 var state = await reader.ReadAsync(current, clinic, CancellationToken.None);
+                Interlocked.Exchange(ref lastGoodReadTicks, Environment.TickCount64);
                 failures = 0;
                 Deliver(state);
                 pause = HasWaiters() ? pace.WhileConfirming : pace.WhileStreaming;

@@ -28,6 +28,12 @@ public sealed class EventStreamFunction(
     /// <summary>How soon a patient's stream looks again at a visit that has not yet moved on from a done step.</summary>
     private static readonly TimeSpan VisitRefresh = TimeSpan.FromSeconds(1);
 
+    /// <summary>
+    /// A stream whose clinic could not be read for this long ends, so the page shows that it is reconnecting rather
+    /// than a state that may be out of date; the reconnect answers 503 until storage is back.
+    /// </summary>
+    public static readonly TimeSpan StaleAfter = TimeSpan.FromSeconds(10);
+
     [Function("EventStream")]
     public async Task<IActionResult> RunAsync(
         [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "api/v1/events/stream")] HttpRequest request,
@@ -48,6 +54,25 @@ public sealed class EventStreamFunction(
 
         var watcher = watchers.For(clinic);
         using var subscription = watcher.Subscribe(client);
+
+        // The current state before anything is sent: when it cannot be read the answer is a plain 503, which a page
+        // shows as "reconnecting" and retries, instead of an open stream that says nothing.
+        ClinicQueueState state;
+        try
+        {
+            state = watcher.Latest is { } latest && watcher.SinceLastGoodRead < StaleAfter
+                ? latest
+                : await queue.ReadAsync(client, clinic, cancellationToken);
+        }
+        catch (BackendUnavailableException)
+        {
+            return ApiResult.Error(
+                StatusCodes.Status503ServiceUnavailable,
+                ErrorCodes.BackendUnavailable,
+                "The queue is unavailable right now; please try again shortly.",
+                new Dictionary<string, string> { ["Retry-After"] = ApiGuard.RetryAfterSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture) });
+        }
+
         var response = request.HttpContext.Response;
         response.StatusCode = StatusCodes.Status200OK;
         response.ContentType = EventStreamWriter.ContentType;
@@ -57,7 +82,7 @@ public sealed class EventStreamFunction(
 
         try
         {
-            await StreamAsync(new EventStreamWriter(response.Body), client, clinic, user, watcher, subscription, cancellationToken);
+            await StreamAsync(new EventStreamWriter(response.Body), client, clinic, user, state, watcher, subscription, cancellationToken);
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
         {
@@ -72,6 +97,7 @@ public sealed class EventStreamFunction(
         DurableTaskClient client,
         string clinic,
         string? user,
+        ClinicQueueState state,
         ClinicWatcher watcher,
         ClinicSubscription subscription,
         CancellationToken cancellationToken)
@@ -85,26 +111,8 @@ public sealed class EventStreamFunction(
         await writer.WriteConnectedAsync(new ConnectedMessage(clinic, user, Local(started)), cancellationToken);
 
         // The current state at once, also after a reconnect with Last-Event-ID.
-        var state = watcher.Latest;
-        if (state is null)
-        {
-            try
-            {
-                state = await queue.ReadAsync(client, clinic, cancellationToken);
-            }
-            catch (BackendUnavailableException)
-            {
-                // The watcher keeps trying; the stream delivers the state when it can.
-            }
-        }
-
-        long? sentVersion = null;
-        var visitMoving = false;
-        if (state is not null)
-        {
-            visitMoving = await SendAsync(writer, client, state, user, cancellationToken);
-            sentVersion = state.Version;
-        }
+        var visitMoving = await SendAsync(writer, client, state, user, cancellationToken);
+        long? sentVersion = state.Version;
 
         var now = time.GetUtcNow();
         var nextHeartbeat = now + heartbeat;
@@ -115,15 +123,16 @@ public sealed class EventStreamFunction(
             var changed = await subscription.NextChangeAsync(until > TimeSpan.Zero ? until : TimeSpan.Zero, cancellationToken);
             now = time.GetUtcNow();
             // A subscriber is first handed the state it may already have been sent; only news counts as a change.
+            if (watcher.SinceLastGoodRead > StaleAfter)
+            {
+                return;
+            }
+
             if (changed is not null && changed.Version != sentVersion || now >= nextRefresh)
             {
                 state = changed ?? watcher.Latest ?? state;
-                if (state is not null)
-                {
-                    visitMoving = await SendAsync(writer, client, state, user, cancellationToken);
-                    sentVersion = state.Version;
-                }
-
+                visitMoving = await SendAsync(writer, client, state, user, cancellationToken);
+                sentVersion = state.Version;
                 nextRefresh = now + (visitMoving ? VisitRefresh : refresh);
             }
 

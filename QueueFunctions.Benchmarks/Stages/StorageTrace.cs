@@ -1,0 +1,110 @@
+using System.Collections.Concurrent;
+using System.Diagnostics.Tracing;
+using QueueFunctions.Benchmarks.Load;
+
+namespace QueueFunctions.Benchmarks.Stages;
+
+/// <summary>One storage request as Azure.Core sent it: when it left, when its answer was in, and what it touched.</summary>
+/// <param name="Path">The URI's path without the account (e.g. <c>hub-control-02/messages</c>, <c>hubInstances()</c>); query strings are left out, Azure.Core redacts them anyway.</param>
+public sealed class StorageCall(long start, string method, StorageService service, string path)
+{
+    public long Start { get; } = start;
+
+    public string Method { get; } = method;
+
+    public StorageService Service { get; } = service;
+
+    public string Path { get; } = path;
+
+    public bool IsRead => Method is "GET" or "HEAD";
+
+    /// <summary>When the answer was in; 0 while it is not (or never came: the client gave up).</summary>
+    public long End { get; internal set; }
+
+    public int Status { get; internal set; }
+
+    public double Ms => End == 0 ? double.NaN : Measure.Ms(Start, End);
+}
+
+/// <summary>
+/// Records every storage request of this process with its timestamps, on the benchmark's clock, while recording is on:
+/// Azure.Core's "Request" and "Response"/"ErrorResponse" events, which the SDK writes on the calling thread just before
+/// the request leaves and once its answer (body included) is in. The per-stage figures assign each request to the
+/// stage whose time window holds it, which one client at a time makes unambiguous.
+/// </summary>
+public sealed class StorageTrace : EventListener
+{
+    readonly ConcurrentDictionary<string, StorageCall> inFlight = new(StringComparer.Ordinal);
+    readonly ConcurrentQueue<StorageCall> calls = new();
+
+    // Set after the base constructor, which may already deliver events.
+    volatile StorageEndpoints? endpoints;
+    volatile bool recording;
+
+    public StorageTrace(StorageEndpoints endpoints) => this.endpoints = endpoints;
+
+    public bool Recording
+    {
+        get => recording;
+        set => recording = value;
+    }
+
+    /// <summary>The requests recorded so far, in the order they were sent.</summary>
+    public IReadOnlyList<StorageCall> Calls => [.. calls.OrderBy(c => c.Start)];
+
+    public void Clear() => calls.Clear();
+
+    protected override void OnEventSourceCreated(EventSource eventSource)
+    {
+        if (eventSource.Name == StorageRequestCounter.SourceName)
+        {
+            EnableEvents(eventSource, EventLevel.Informational);
+        }
+    }
+
+    protected override void OnEventWritten(EventWrittenEventArgs e)
+    {
+        var now = Measure.Now;
+        if (!recording || Payload(e, "requestId") is not { } id)
+        {
+            return;
+        }
+
+        switch (e.EventName)
+        {
+            case "Request":
+                var uri = Payload(e, "uri");
+                var call = new StorageCall(now, Payload(e, "method") ?? "?", endpoints?.ServiceOf(uri) ?? StorageService.Other, PathOf(uri));
+                inFlight[id] = call;
+                calls.Enqueue(call);
+                break;
+            case "Response" or "ErrorResponse":
+                if (inFlight.TryRemove(id, out var done))
+                {
+                    done.Status = e.Payload?[e.PayloadNames!.IndexOf("status")] is int status ? status : 0;
+                    done.End = now;
+                }
+
+                break;
+        }
+    }
+
+    static string PathOf(string? uri)
+    {
+        if (!Uri.TryCreate(uri, UriKind.Absolute, out var parsed))
+        {
+            return "";
+        }
+
+        // Azurite puts the account first in the path; Azure has it in the host name.
+        var path = Uri.UnescapeDataString(parsed.AbsolutePath).TrimStart('/');
+        var slash = path.IndexOf('/', StringComparison.Ordinal);
+        return parsed.IsLoopback && slash >= 0 ? path[(slash + 1)..] : path;
+    }
+
+    static string? Payload(EventWrittenEventArgs e, string name)
+    {
+        var index = e.PayloadNames?.IndexOf(name) ?? -1;
+        return index >= 0 && e.Payload is { } payload && index < payload.Count ? payload[index] as string : null;
+    }
+}

@@ -1,0 +1,55 @@
+using System.Text;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.Azure.Functions.Worker;
+using QueueFunctions.Api;
+using QueueFunctions.Visits;
+
+namespace QueueFunctions.Pages;
+
+/// <summary>
+/// The clinic's four screens and their files, served by the app itself (no CDN at run time), anonymous. The pages
+/// are static; everything they show comes from the API under <c>/api/v1</c>.
+/// </summary>
+public sealed class PageFunctions(StaticAssets files, ClinicDirectory clinics, VisitRules visits)
+{
+    /// <summary>Pages change with a deployment; browsers check each time (cheap: a page is a few KiB).</summary>
+    private const string PageCache = "no-cache";
+
+    /// <summary>Assets are revalidated after an hour, so a deployment reaches every screen within one.</summary>
+    private const string AssetCache = "public, max-age=3600";
+
+    [Function("KioskPage")]
+    public IActionResult Kiosk([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "kiosk")] HttpRequest request) =>
+        Page("kiosk", html => html
+            .Replace(PageChoices.ExamsMarker, PageChoices.ExamOptions(visits), StringComparison.Ordinal)
+            .Replace(PageChoices.ClinicsMarker, PageChoices.ClinicOptions(clinics.Known.Count > 0 ? clinics.Known : DefaultClinics()), StringComparison.Ordinal));
+
+    [Function("DisplayPage")]
+    public IActionResult Display([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "display")] HttpRequest request) => Page("display");
+
+    [Function("ClinicPage")]
+    public IActionResult Clinic([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "clinic")] HttpRequest request) => Page("clinic");
+
+    [Function("TicketPage")]
+    public IActionResult Ticket([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "ticket")] HttpRequest request) => Page("ticket");
+
+    [Function("PageAsset")]
+    public IActionResult AssetFile(
+        [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "assets/{name}")] HttpRequest request,
+        string name) =>
+        files.AssetNamed(name) is { } asset
+            ? new PageResult(asset.Content, asset.ContentType, AssetCache)
+            : ApiResult.Error(StatusCodes.Status404NotFound, "NOT_FOUND", "There is no such file.");
+
+    private IActionResult Page(string name, Func<string, string>? fill = null)
+    {
+        var page = files.Page(name) ?? throw new InvalidOperationException($"The page '{name}' is missing from wwwroot/pages.");
+        var content = fill is null ? page.Content : Encoding.UTF8.GetBytes(fill(Encoding.UTF8.GetString(page.Content)));
+        return new PageResult(content, page.ContentType, PageCache);
+    }
+
+    /// <summary>With any clinic allowed, the kiosk offers the clinics the exams use.</summary>
+    private IEnumerable<string> DefaultClinics() =>
+        visits.Exams.Values.SelectMany(e => e.Clinics).Distinct().Order(StringComparer.Ordinal);
+}
