@@ -11,14 +11,15 @@ public static class BenchHost
 {
     public const string Key = "bench-function-key";
 
-    public static Task<LocalQueueHost> StartAppAsync(string storage, IDictionary<string, string?> settings, HostLog log) =>
-        StartAsync(typeof(ClinicQueueEntity).Assembly, storage, "benchapp", settings, log);
+    /// <param name="moreLogging">Extra log providers, e.g. the stages scenario's capture of the engine's own events.</param>
+    public static Task<LocalQueueHost> StartAppAsync(string storage, IDictionary<string, string?> settings, HostLog log, Action<ILoggingBuilder>? moreLogging = null) =>
+        StartAsync(typeof(ClinicQueueEntity).Assembly, storage, "benchapp", settings, log, moreLogging);
 
     /// <summary>The benchmark's orchestration, the app's entity and publisher, and the app's services.</summary>
     public static Task<LocalQueueHost> StartOrchestrationHostAsync(string storage, IDictionary<string, string?> settings, HostLog log) =>
         StartAsync(typeof(OrchestratedEnter).Assembly, storage, "benchorch", settings, log);
 
-    static Task<LocalQueueHost> StartAsync(Assembly functions, string storage, string hubPrefix, IDictionary<string, string?> settings, HostLog log) =>
+    static Task<LocalQueueHost> StartAsync(Assembly functions, string storage, string hubPrefix, IDictionary<string, string?> settings, HostLog log, Action<ILoggingBuilder>? moreLogging = null) =>
         LocalQueueHost.StartAsync(new LocalQueueHostOptions
         {
             FunctionsAssembly = functions,
@@ -36,6 +37,7 @@ public static class BenchHost
             {
                 logging.ClearProviders();
                 logging.AddProvider(log);
+                moreLogging?.Invoke(logging);
             },
         });
 }

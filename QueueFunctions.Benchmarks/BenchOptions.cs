@@ -48,16 +48,25 @@ public sealed class BenchOptions
     /// <summary>Where the latency plot goes; null: docs/benchmark-latency.png in the repository.</summary>
     public string? PlotPath { get; private set; }
 
+    /// <summary>Sequential enters measured per case of the stages scenario (scenario 4).</summary>
+    public int StageEnters { get; private set; } = 200;
+
+    /// <summary>Where the stages scenario writes the raw timeline of its first enters; null: not written.</summary>
+    public string? StageTracePath { get; private set; }
+
     public bool RunStreams => Scenario is "all" or "streams";
 
     public bool RunEnter => Scenario is "all" or "enter";
 
     public bool RunLoad => Scenario is "all" or "load";
 
+    /// <summary>Not part of "all": it re-explains scenario 3's one-client figures and needs a machine of its own for a few minutes.</summary>
+    public bool RunStages => Scenario is "stages";
+
     public static string Usage =>
         """
         Usage: dotnet run -c Release --project QueueFunctions.Benchmarks -- [options]
-          --scenario streams|enter|load|all  which scenarios to run (default all)
+          --scenario streams|enter|load|stages|all  which scenarios to run (default all; stages only when named)
           --streams N                    event streams on clinic 'lab' (default 2000)
           --streams-per-clinic N         extra streams on each of the 16 clinics (default 10)
           --seconds N                    length of the enter/done flow while streams are open (default 60, at most 420)
@@ -70,6 +79,8 @@ public sealed class BenchOptions
           --wide-clients N               clients of the 16-clinic load case (default 200)
           --instance-clients N           clients of the multi-instance load cases (default 200)
           --takeover-seconds N           longest wait for a killed instance's clinics to answer again (default 120)
+          --stage-enters N               sequential enters per case of the stages scenario (default 200)
+          --stage-trace PATH             write the stages scenario's raw timeline of its first enters to PATH
           --plot PATH                    latency plot (PNG) of the load cases (default docs/benchmark-latency.png)
           --quick                        smoke run: 100 streams, 10 s, 100 enters; load cases of 5 s, prefill 1000,
                                          32 clients on 16 clinics and per multi-instance case (later options still apply)
@@ -113,7 +124,7 @@ public sealed class BenchOptions
                     break;
                 case "--scenario":
                     var scenario = Next();
-                    options.Scenario = scenario is "streams" or "enter" or "load" or "all"
+                    options.Scenario = scenario is "streams" or "enter" or "load" or "stages" or "all"
                         ? scenario
                         : throw new ArgumentException($"Unknown scenario '{scenario}'.");
                     break;
@@ -154,6 +165,12 @@ public sealed class BenchOptions
                 case "--takeover-seconds":
                     options.TakeoverSeconds = Int(5, 900);
                     break;
+                case "--stage-enters":
+                    options.StageEnters = Int(10, 5000);
+                    break;
+                case "--stage-trace":
+                    options.StageTracePath = Next();
+                    break;
                 case "--plot":
                     options.PlotPath = Next();
                     break;
@@ -171,5 +188,5 @@ public sealed class BenchOptions
         string.Create(CultureInfo.InvariantCulture,
             $"scenario={Scenario} streams={Streams}+{StreamsPerClinic}x16 seconds={Seconds} enter-rate={EntersPerSecond}/s done-rate={DonesPerSecond}/s enters={Enters} " +
             $"load-seconds={LoadSeconds} load-count={LoadCount} prefill={Prefill} wide-clients={WideClients} instance-clients={InstanceClients} " +
-            $"takeover-seconds={TakeoverSeconds}{(Quick ? " (quick)" : "")}");
+            $"takeover-seconds={TakeoverSeconds} stage-enters={StageEnters}{(Quick ? " (quick)" : "")}");
 }

@@ -1,6 +1,7 @@
 using System.Globalization;
 using QueueFunctions.Benchmarks;
 using QueueFunctions.Benchmarks.Load;
+using QueueFunctions.Benchmarks.Stages;
 using QueueFunctions.LocalHost;
 
 BenchOptions options;
@@ -119,6 +120,11 @@ try
 
         await new LoadScenario(options, azurite, settings, log, load).RunAsync(cancel.Token);
     }
+
+    if (options.RunStages)
+    {
+        await new StagesScenario(options, azurite, settings, log, report).RunAsync(cancel.Token);
+    }
 }
 catch (OperationCanceledException) when (cancel.IsCancellationRequested)
 {
@@ -181,6 +187,11 @@ if (options.RunStreams)
 if (options.RunEnter)
 {
     Console.WriteLine(EnterScenario.Method);
+}
+
+if (options.RunStages)
+{
+    Console.WriteLine(StagesScenario.Method);
 }
 
 if (options.RunLoad)

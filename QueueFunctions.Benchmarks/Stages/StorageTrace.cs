@@ -5,8 +5,8 @@ using QueueFunctions.Benchmarks.Load;
 namespace QueueFunctions.Benchmarks.Stages;
 
 /// <summary>One storage request as Azure.Core sent it: when it left, when its answer was in, and what it touched.</summary>
-/// <param name="Path">The URI's path without the account (e.g. <c>hub-control-02/messages</c>, <c>hubInstances()</c>); query strings are left out, Azure.Core redacts them anyway.</param>
-public sealed class StorageCall(long start, string method, StorageService service, string path)
+/// <param name="path">The URI's path without the account, e.g. <c>hub-control-02/messages</c>, <c>hubInstances()</c>.</param>
+public sealed class StorageCall(long start, string method, StorageService service, string path, string query)
 {
     public long Start { get; } = start;
 
@@ -15,6 +15,9 @@ public sealed class StorageCall(long start, string method, StorageService servic
     public StorageService Service { get; } = service;
 
     public string Path { get; } = path;
+
+    /// <summary>The query string as Azure.Core logs it (values redacted), e.g. <c>?comp=REDACTED</c>: tells a block upload from a plain put.</summary>
+    public string Query { get; } = query;
 
     public bool IsRead => Method is "GET" or "HEAD";
 
@@ -74,7 +77,8 @@ public sealed class StorageTrace : EventListener
         {
             case "Request":
                 var uri = Payload(e, "uri");
-                var call = new StorageCall(now, Payload(e, "method") ?? "?", endpoints?.ServiceOf(uri) ?? StorageService.Other, PathOf(uri));
+                var (path, query) = PathOf(uri);
+                var call = new StorageCall(now, Payload(e, "method") ?? "?", endpoints?.ServiceOf(uri) ?? StorageService.Other, path, query);
                 inFlight[id] = call;
                 calls.Enqueue(call);
                 break;
@@ -89,17 +93,17 @@ public sealed class StorageTrace : EventListener
         }
     }
 
-    static string PathOf(string? uri)
+    static (string Path, string Query) PathOf(string? uri)
     {
         if (!Uri.TryCreate(uri, UriKind.Absolute, out var parsed))
         {
-            return "";
+            return ("", "");
         }
 
         // Azurite puts the account first in the path; Azure has it in the host name.
         var path = Uri.UnescapeDataString(parsed.AbsolutePath).TrimStart('/');
         var slash = path.IndexOf('/', StringComparison.Ordinal);
-        return parsed.IsLoopback && slash >= 0 ? path[(slash + 1)..] : path;
+        return (parsed.IsLoopback && slash >= 0 ? path[(slash + 1)..] : path, parsed.Query);
     }
 
     static string? Payload(EventWrittenEventArgs e, string name)
