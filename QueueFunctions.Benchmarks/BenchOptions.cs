@@ -48,10 +48,10 @@ public sealed class BenchOptions
     /// <summary>Where the latency plot goes; null: docs/benchmark-latency.png in the repository.</summary>
     public string? PlotPath { get; private set; }
 
-    /// <summary>Sequential enters measured per case of the stages scenario (scenario 4).</summary>
+    /// <summary>Back-to-back enters per case of the stages scenario (scenario 4); its spaced cases run a tenth of them.</summary>
     public int StageEnters { get; private set; } = 200;
 
-    /// <summary>Where the stages scenario writes the raw timeline of its first enters; null: not written.</summary>
+    /// <summary>Where the stages scenario writes the raw timeline of each case's first and last enters; null: not written.</summary>
     public string? StageTracePath { get; private set; }
 
     public bool RunStreams => Scenario is "all" or "streams";
@@ -79,8 +79,8 @@ public sealed class BenchOptions
           --wide-clients N               clients of the 16-clinic load case (default 200)
           --instance-clients N           clients of the multi-instance load cases (default 200)
           --takeover-seconds N           longest wait for a killed instance's clinics to answer again (default 120)
-          --stage-enters N               sequential enters per case of the stages scenario (default 200)
-          --stage-trace PATH             write the stages scenario's raw timeline of its first enters to PATH
+          --stage-enters N               back-to-back enters per case of the stages scenario (default 200; spaced: a tenth)
+          --stage-trace PATH             write the stages scenario's raw timeline of each case's first and last enters to PATH
           --plot PATH                    latency plot (PNG) of the load cases (default docs/benchmark-latency.png)
           --quick                        smoke run: 100 streams, 10 s, 100 enters; load cases of 5 s, prefill 1000,
                                          32 clients on 16 clinics and per multi-instance case (later options still apply)

@@ -28,7 +28,7 @@ public sealed class StagesScenario(BenchOptions options, AzuriteProcess azurite,
     public const string Method =
         """
         Stages method (scenario 4): one client on clinic lab sends POST /api/v1/queue/enter for a new user, one request at
-        a time, back to back and then one per second, on a fresh clinic and after the prefill. The benchmark's process
+        a time, first one per second, then back to back, on a fresh clinic and after the prefill. The benchmark's process
         records every storage request (Azure.Core's Request and Response events: sent, answered, method, path) and every
         log event of the Durable Task engine (DurableTask.Core and DurableTask.AzureStorage, debug level, through a log
         provider), all on one clock. An enter's signal is the message with no sending instance to the clinic's entity;
