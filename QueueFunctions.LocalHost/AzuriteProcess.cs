@@ -189,6 +189,37 @@ public sealed class AzuriteProcess : IAsyncDisposable
         }
     }
 
+    /// <summary>
+    /// Stops Azurite as an operator would (SIGTERM), so it writes its data to disk first: a killed Azurite loses what it
+    /// had not saved yet (tables created in its last seconds), which a real storage account never does.
+    /// </summary>
+    public async Task StopAsync(TimeSpan timeout)
+    {
+        Process? p = process;
+        if (p is null || p.HasExited)
+        {
+            await DisposeAsync();
+            return;
+        }
+
+        if (!OperatingSystem.IsWindows())
+        {
+            using var term = Process.Start("kill", ["-TERM", p.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)]);
+            await term.WaitForExitAsync();
+            using var limit = new CancellationTokenSource(timeout);
+            try
+            {
+                await p.WaitForExitAsync(limit.Token);
+            }
+            catch (OperationCanceledException)
+            {
+                // Not gone in time: killed below.
+            }
+        }
+
+        await DisposeAsync();
+    }
+
     public async ValueTask DisposeAsync()
     {
         Process? p = Interlocked.Exchange(ref process, null);

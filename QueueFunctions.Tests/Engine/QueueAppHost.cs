@@ -19,6 +19,16 @@ public static class QueueAppHost
         TimeProvider? time = null,
         IPinGenerator? pins = null,
         IDictionary<string, string?>? settings = null,
+        TimeSpan? queueVisibilityTimeout = null) =>
+        StartQueueAppAsync(azurite.ConnectionString, taskHub, time, pins, settings, queueVisibilityTimeout);
+
+    /// <summary>The same, on storage of the test's own (for a test that stops and starts it).</summary>
+    public static Task<LocalQueueHost> StartQueueAppAsync(
+        string storageConnectionString,
+        string taskHub,
+        TimeProvider? time = null,
+        IPinGenerator? pins = null,
+        IDictionary<string, string?>? settings = null,
         TimeSpan? queueVisibilityTimeout = null)
     {
         var configuration = new Dictionary<string, string?>
@@ -43,7 +53,7 @@ public static class QueueAppHost
 
                 services.AddClinicQueue(config);
             },
-            StorageConnectionString = azurite.ConnectionString,
+            StorageConnectionString = storageConnectionString,
             TaskHubName = taskHub,
             Urls = "http://127.0.0.1:0",
             FunctionKey = AzuriteFixture.TestFunctionKey,

@@ -13,19 +13,35 @@ public static class PageChoices
 {
     public const string ExamsMarker = "<!--EXAMS-->";
     public const string ClinicsMarker = "<!--CLINICS-->";
+    public const string NamesMarker = "<!--CLINIC_NAMES-->";
+
+    /// <summary>
+    /// The clinics' names for the page's script, as a JSON data block (not executed, so allowed by the page's policy).
+    /// The serializer's default encoder escapes &lt; and &gt;, so a name cannot close the block.
+    /// </summary>
+    public static string NamesBlock(IEnumerable<string> clinics)
+    {
+        var names = clinics.Distinct().ToDictionary(c => c, c => new Dictionary<string, string> { ["ar"] = ClinicNames.ArabicOf(c), ["en"] = ClinicNames.EnglishOf(c) });
+        return $"<script type=\"application/json\" id=\"clinic-names\">{System.Text.Json.JsonSerializer.Serialize(names)}</script>";
+    }
+
+    private static readonly IReadOnlyDictionary<string, string> ExamsInEnglish = new Dictionary<string, string>(StringComparer.Ordinal)
+    {
+        ["recruitment"] = "Recruitment",
+        ["promotion"] = "Promotion",
+        ["transfer"] = "Transfer",
+        ["referral"] = "Referral",
+        ["contract"] = "Contract renewal",
+        ["aviation"] = "Annual aviation",
+        ["cooks"] = "Cooks",
+        ["courses"] = "Courses",
+    };
 
     public static string ExamOptions(VisitRules rules) => Join(rules.Exams.Values.Select(exam =>
-        Option(exam.Id, exam.Name, EnglishOf(exam.Id))));
+        Option(exam.Id, exam.Name, ExamsInEnglish.GetValueOrDefault(exam.Id, exam.Id))));
 
     public static string ClinicOptions(IEnumerable<string> clinics) => Join(clinics.Select(clinic =>
-        Option(clinic, ClinicNames.ArabicOf(clinic), EnglishOf(clinic))));
-
-    /// <summary>The English label of an id: its words capitalised (<c>women_internal</c> → "Women internal").</summary>
-    public static string EnglishOf(string id)
-    {
-        var words = id.Replace('_', ' ').Replace('-', ' ');
-        return words.Length == 0 ? words : char.ToUpperInvariant(words[0]) + words[1..];
-    }
+        Option(clinic, ClinicNames.ArabicOf(clinic), ClinicNames.EnglishOf(clinic))));
 
     private static string Option(string value, string arabic, string english) =>
         $"<option value=\"{Encode(value)}\" data-ar=\"{Encode(arabic)}\" data-en=\"{Encode(english)}\">{Encode(arabic)}</option>";

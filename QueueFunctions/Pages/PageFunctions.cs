@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.Azure.Functions.Worker;
 using QueueFunctions.Api;
+using QueueFunctions.Queueing;
 using QueueFunctions.Visits;
 
 namespace QueueFunctions.Pages;
@@ -23,7 +24,7 @@ public sealed class PageFunctions(StaticAssets files, ClinicDirectory clinics, V
     public IActionResult Kiosk([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "kiosk")] HttpRequest request) =>
         Page("kiosk", html => html
             .Replace(PageChoices.ExamsMarker, PageChoices.ExamOptions(visits), StringComparison.Ordinal)
-            .Replace(PageChoices.ClinicsMarker, PageChoices.ClinicOptions(clinics.Known.Count > 0 ? clinics.Known : DefaultClinics()), StringComparison.Ordinal));
+            .Replace(PageChoices.ClinicsMarker, PageChoices.ClinicOptions(OfferedClinics()), StringComparison.Ordinal));
 
     [Function("DisplayPage")]
     public IActionResult Display([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "display")] HttpRequest request) => Page("display");
@@ -45,11 +46,12 @@ public sealed class PageFunctions(StaticAssets files, ClinicDirectory clinics, V
     private IActionResult Page(string name, Func<string, string>? fill = null)
     {
         var page = files.Page(name) ?? throw new InvalidOperationException($"The page '{name}' is missing from wwwroot/pages.");
-        var content = fill is null ? page.Content : Encoding.UTF8.GetBytes(fill(Encoding.UTF8.GetString(page.Content)));
-        return new PageResult(content, page.ContentType, PageCache);
+        var html = Encoding.UTF8.GetString(page.Content)
+            .Replace(PageChoices.NamesMarker, PageChoices.NamesBlock(OfferedClinics().Concat(ClinicNames.Named)), StringComparison.Ordinal);
+        return new PageResult(Encoding.UTF8.GetBytes(fill is null ? html : fill(html)), page.ContentType, PageCache);
     }
 
-    /// <summary>With any clinic allowed, the kiosk offers the clinics the exams use.</summary>
-    private IEnumerable<string> DefaultClinics() =>
-        visits.Exams.Values.SelectMany(e => e.Clinics).Distinct().Order(StringComparer.Ordinal);
+    /// <summary>The listed clinics; with any clinic allowed, the clinics the exams use.</summary>
+    private IEnumerable<string> OfferedClinics() =>
+        clinics.Known.Count > 0 ? clinics.Known : visits.Exams.Values.SelectMany(e => e.Clinics).Distinct().Order(StringComparer.Ordinal);
 }

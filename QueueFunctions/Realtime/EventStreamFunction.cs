@@ -34,65 +34,109 @@ public sealed class EventStreamFunction(
     /// </summary>
     public static readonly TimeSpan StaleAfter = TimeSpan.FromSeconds(10);
 
+    /// <summary>
+    /// A board may follow this many clinics on one stream. Browsers open at most six connections to one server over
+    /// HTTP/1.1, so a waiting-room TV showing a dozen clinics needs them on one stream, not one stream each.
+    /// </summary>
+    public const int MaxBoardClinics = 16;
+
     [Function("EventStream")]
     public async Task<IActionResult> RunAsync(
         [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "api/v1/events/stream")] HttpRequest request,
         [DurableClient] DurableTaskClient client,
         CancellationToken cancellationToken)
     {
-        string clinic;
+        IReadOnlyList<string> followed;
         string? user;
         try
         {
-            clinic = clinics.Resolve(QueryParameters.Required(request, "clinic"));
             user = QueryParameters.OptionalUser(request);
+            followed = ResolveClinics(QueryParameters.Required(request, "clinic"), user);
         }
         catch (ApiProblem problem)
         {
             return ApiResult.From(problem);
         }
 
-        var watcher = watchers.For(clinic);
-        using var subscription = watcher.Subscribe(client);
-
-        // The current state before anything is sent: when it cannot be read the answer is a plain 503, which a page
-        // shows as "reconnecting" and retries, instead of an open stream that says nothing.
-        ClinicQueueState state;
+        var feeds = followed.Select(clinic => (Clinic: clinic, Watcher: watchers.For(clinic))).ToList();
+        var subscriptions = feeds.Select(f => f.Watcher.Subscribe(client)).ToList();
         try
         {
-            state = watcher.Latest is { } latest && watcher.SinceLastGoodRead < StaleAfter
-                ? latest
-                : await queue.ReadAsync(client, clinic, cancellationToken);
-        }
-        catch (BackendUnavailableException)
-        {
-            return ApiResult.Error(
-                StatusCodes.Status503ServiceUnavailable,
-                ErrorCodes.BackendUnavailable,
-                "The queue is unavailable right now; please try again shortly.",
-                new Dictionary<string, string> { ["Retry-After"] = ApiGuard.RetryAfterSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture) });
-        }
+            // The current state before anything is sent: when it cannot be read the answer is a plain 503, which a page
+            // shows as "reconnecting" and retries, instead of an open stream that says nothing.
+            var states = new List<ClinicQueueState>();
+            try
+            {
+                foreach (var (clinic, watcher) in feeds)
+                {
+                    states.Add(watcher.Latest is { } latest && watcher.SinceLastGoodRead < StaleAfter
+                        ? latest
+                        : await queue.ReadAsync(client, clinic, cancellationToken));
+                }
+            }
+            catch (BackendUnavailableException)
+            {
+                return ApiResult.Error(
+                    StatusCodes.Status503ServiceUnavailable,
+                    ErrorCodes.BackendUnavailable,
+                    "The queue is unavailable right now; please try again shortly.",
+                    new Dictionary<string, string> { ["Retry-After"] = ApiGuard.RetryAfterSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture) });
+            }
 
-        var response = request.HttpContext.Response;
-        response.StatusCode = StatusCodes.Status200OK;
-        response.ContentType = EventStreamWriter.ContentType;
-        response.Headers.CacheControl = "no-cache";
-        response.Headers["X-Accel-Buffering"] = "no";
-        request.HttpContext.Features.Get<IHttpResponseBodyFeature>()?.DisableBuffering();
+            var response = request.HttpContext.Response;
+            response.StatusCode = StatusCodes.Status200OK;
+            response.ContentType = EventStreamWriter.ContentType;
+            response.Headers.CacheControl = "no-cache";
+            response.Headers["X-Accel-Buffering"] = "no";
+            request.HttpContext.Features.Get<IHttpResponseBodyFeature>()?.DisableBuffering();
 
-        try
-        {
-            await StreamAsync(new EventStreamWriter(response.Body), client, clinic, user, state, watcher, subscription, cancellationToken);
-        }
-        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
-        {
-            // The client went away; disposing the subscription frees its place at once.
-        }
+            var writer = new EventStreamWriter(response.Body);
+            var end = time.GetUtcNow() + TimeSpan.FromMinutes(options.Value.StreamMinutes);
+            try
+            {
+                await writer.WriteConnectedAsync(new ConnectedMessage(string.Join(',', followed), user, Local(time.GetUtcNow())), cancellationToken);
 
-        return new EmptyResult();
+                // One loop per clinic on the same response; the stream ends as soon as one of them ends (its time is up,
+                // or its clinic cannot be read), so the browser reconnects and the page shows what it knows.
+                using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+                var loops = feeds.Select((feed, i) => FollowAsync(
+                    writer, client, feed.Clinic, user, states[i], feed.Watcher, subscriptions[i], heartbeats: i == 0, end, stop.Token)).ToList();
+                await Task.WhenAny(loops);
+                await stop.CancelAsync();
+                await Task.WhenAll(loops.Select(loop => loop.ContinueWith(_ => { }, TaskScheduler.Default)));
+                cancellationToken.ThrowIfCancellationRequested();
+            }
+            catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+            {
+                // The client went away; disposing the subscriptions frees their places at once.
+            }
+
+            return new EmptyResult();
+        }
+        finally
+        {
+            subscriptions.ForEach(s => s.Dispose());
+        }
     }
 
-    private async Task StreamAsync(
+    /// <summary>One clinic, or for a board (no user) up to <see cref="MaxBoardClinics"/>, comma-separated.</summary>
+    private IReadOnlyList<string> ResolveClinics(string raw, string? user)
+    {
+        var parts = raw.Split(',', StringSplitOptions.TrimEntries);
+        if (parts.Length > 1 && user is not null)
+        {
+            throw new ApiProblem(StatusCodes.Status400BadRequest, ErrorCodes.InvalidClinic, "A patient's stream follows one clinic.");
+        }
+
+        if (parts.Length > MaxBoardClinics)
+        {
+            throw new ApiProblem(StatusCodes.Status400BadRequest, ErrorCodes.InvalidClinic, $"A board follows at most {MaxBoardClinics} clinics.");
+        }
+
+        return parts.Select(clinics.Resolve).Distinct().ToList();
+    }
+
+    private async Task FollowAsync(
         EventStreamWriter writer,
         DurableTaskClient client,
         string clinic,
@@ -100,34 +144,32 @@ public sealed class EventStreamFunction(
         ClinicQueueState state,
         ClinicWatcher watcher,
         ClinicSubscription subscription,
+        bool heartbeats,
+        DateTimeOffset end,
         CancellationToken cancellationToken)
     {
         var settings = options.Value;
         var heartbeat = TimeSpan.FromSeconds(settings.HeartbeatSeconds);
         var refresh = TimeSpan.FromSeconds(settings.RefreshSeconds);
-        var started = time.GetUtcNow();
-        var end = started + TimeSpan.FromMinutes(settings.StreamMinutes);
-
-        await writer.WriteConnectedAsync(new ConnectedMessage(clinic, user, Local(started)), cancellationToken);
 
         // The current state at once, also after a reconnect with Last-Event-ID.
         var visitMoving = await SendAsync(writer, client, state, user, cancellationToken);
         long? sentVersion = state.Version;
 
         var now = time.GetUtcNow();
-        var nextHeartbeat = now + heartbeat;
+        var nextHeartbeat = heartbeats ? now + heartbeat : DateTimeOffset.MaxValue;
         var nextRefresh = now + (visitMoving ? VisitRefresh : refresh);
         while (now < end)
         {
             var until = new[] { nextHeartbeat, nextRefresh, end }.Min() - now;
             var changed = await subscription.NextChangeAsync(until > TimeSpan.Zero ? until : TimeSpan.Zero, cancellationToken);
             now = time.GetUtcNow();
-            // A subscriber is first handed the state it may already have been sent; only news counts as a change.
             if (watcher.SinceLastGoodRead > StaleAfter)
             {
                 return;
             }
 
+            // A subscriber is first handed the state it may already have been sent; only news counts as a change.
             if (changed is not null && changed.Version != sentVersion || now >= nextRefresh)
             {
                 state = changed ?? watcher.Latest ?? state;

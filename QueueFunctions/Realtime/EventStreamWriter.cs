@@ -11,6 +11,9 @@ namespace QueueFunctions.Realtime;
 /// </summary>
 public sealed class EventStreamWriter(Stream body)
 {
+    // A board's stream writes the events of several clinics; one event must never interleave with another.
+    private readonly SemaphoreSlim gate = new(1, 1);
+
     public const string ContentType = "text/event-stream";
 
     /// <summary>How long a browser waits before reconnecting a dropped stream.</summary>
@@ -28,7 +31,15 @@ public sealed class EventStreamWriter(Stream body)
 
     private async Task WriteAsync(string text, CancellationToken cancellationToken)
     {
-        await body.WriteAsync(Encoding.UTF8.GetBytes(text), cancellationToken);
-        await body.FlushAsync(cancellationToken);
+        await gate.WaitAsync(cancellationToken);
+        try
+        {
+            await body.WriteAsync(Encoding.UTF8.GetBytes(text), cancellationToken);
+            await body.FlushAsync(cancellationToken);
+        }
+        finally
+        {
+            gate.Release();
+        }
     }
 }

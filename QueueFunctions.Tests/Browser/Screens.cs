@@ -1,0 +1,42 @@
+using Microsoft.Playwright;
+using QueueFunctions.LocalHost;
+
+namespace QueueFunctions.Tests.Browser;
+
+/// <summary>Opening the app's screens in Chromium, in a language and at a size, and keeping their screenshots.</summary>
+public static class Screens
+{
+    public static readonly (string Name, int Width, int Height) Phone = ("phone", 360, 780);
+    public static readonly (string Name, int Width, int Height) Kiosk = ("kiosk", 1080, 1920);
+    public static readonly (string Name, int Width, int Height) Tv = ("tv", 1920, 1080);
+
+    /// <summary>Where screenshots go: <c>SCREENSHOT_DIR</c>, else <c>test-output/screenshots</c> at the repository root.</summary>
+    public static string ScreenshotDirectory { get; } = Environment.GetEnvironmentVariable("SCREENSHOT_DIR") is { Length: > 0 } dir
+        ? dir
+        : Path.Combine(AzuriteProcess.FindRepositoryRoot() ?? Path.GetTempPath(), "test-output", "screenshots");
+
+    /// <summary>A fresh browser context (its own storage) at a size and in a language, on the app.</summary>
+    public static async Task<IPage> OpenAsync(IBrowser browser, Uri app, string path, string lang, (string Name, int Width, int Height) size)
+    {
+        var context = await browser.NewContextAsync(new()
+        {
+            BaseURL = app.ToString(),
+            ViewportSize = new() { Width = size.Width, Height = size.Height },
+        });
+        // The language choice is remembered in the browser; set it before any page script runs.
+        await context.AddInitScriptAsync($"window.localStorage.setItem('queue.lang', '{lang}');");
+        var page = await context.NewPageAsync();
+        await page.GotoAsync(path);
+        await page.EvaluateAsync("document.fonts.ready");
+        return page;
+    }
+
+    public static async Task<string> ShootAsync(IPage page, string name)
+    {
+        Directory.CreateDirectory(ScreenshotDirectory);
+        var file = Path.Combine(ScreenshotDirectory, name + ".png");
+        await page.EvaluateAsync("document.fonts.ready");
+        await page.ScreenshotAsync(new() { Path = file, FullPage = true });
+        return file;
+    }
+}
