@@ -182,6 +182,59 @@ public sealed class ScreensBrowserTests(AzuriteFixture azurite, ITestOutputHelpe
     }
 
     [Fact]
+    public async Task The_board_keeps_its_memory_flat_over_thousands_of_updates_and_reconnects()
+    {
+        // Updates 20 times a second per clinic and a new stream every 6 s: a minute here is hours of a real board.
+        await using var host = await azurite.StartQueueAppAsync(AzuriteFixture.NewTaskHubName(), settings: new Dictionary<string, string?>
+        {
+            ["Queue:RefreshSeconds"] = "0.05",
+            ["Queue:StreamMinutes"] = "0.1",
+            ["Queue:HeartbeatSeconds"] = "1",
+        });
+        using var http = host.NewHttp();
+        await using var chromium = await Chromium.LaunchAsync();
+        var board = await Screens.OpenAsync(chromium.Browser, host.BaseAddress, "/display?clinic=lab,xray,eyes", "ar", Screens.Tv);
+        var cdp = await board.Context.NewCDPSessionAsync(board);
+        var entered = 0;
+
+        async Task RunAsync(TimeSpan period)
+        {
+            var clock = System.Diagnostics.Stopwatch.StartNew();
+            while (clock.Elapsed < period)
+            {
+                var clinic = new[] { "lab", "xray", "eyes" }[entered % 3];
+                Assert.Equal(200, (await http.EnterAsync(clinic, $"H{entered}")).Status);
+                entered++;
+                await Task.Delay(250);
+            }
+        }
+
+        async Task<(double Heap, int Nodes)> MeasureAsync()
+        {
+            await cdp.SendAsync("HeapProfiler.collectGarbage");
+            var usage = await cdp.SendAsync("Runtime.getHeapUsage");
+            return (usage!.Value.GetProperty("usedSize").GetDouble(), await board.EvaluateAsync<int>("document.getElementsByTagName('*').length"));
+        }
+
+        // Warm-up first: the first streams settle, and Playwright's own script (hundreds of KiB, injected into the page
+        // by its first locator check) is in the heap before anything is measured; then two equal runs are compared.
+        await RunAsync(TimeSpan.FromSeconds(10));
+        await Expect(board.Locator("#board-lab .waiting")).Not.ToHaveTextAsync("–", new() { Timeout = Ms(Wait) });
+        var start = await MeasureAsync();
+        await RunAsync(TimeSpan.FromSeconds(30));
+        var middle = await MeasureAsync();
+        await RunAsync(TimeSpan.FromSeconds(30));
+        await Expect(board.Locator("#board-lab .waiting")).ToHaveTextAsync(((entered + 2) / 3).ToString(System.Globalization.CultureInfo.InvariantCulture), new() { Timeout = Ms(Wait) });
+        var end = await MeasureAsync();
+
+        output.WriteLine($"Board heap after GC: {start.Heap / 1024:0} KiB, {middle.Heap / 1024:0} KiB after 30 s, {end.Heap / 1024:0} KiB after 60 s " +
+                         $"(about 3,600 updates and 10 reconnects, {entered} enters); elements {start.Nodes}, {middle.Nodes}, {end.Nodes}");
+        Assert.Equal(start.Nodes, end.Nodes);
+        Assert.True(end.Heap - middle.Heap < 256 * 1024, $"the heap grew by {(end.Heap - middle.Heap) / 1024:0} KiB in the second 30 s");
+        Assert.Equal(1, await board.EvaluateAsync<int>("performance.getEntriesByType('navigation').length"));
+    }
+
+    [Fact]
     public async Task Every_screen_passes_axe_in_arabic_and_english_and_is_photographed_at_phone_kiosk_and_tv_size()
     {
         await using var host = await azurite.StartQueueAppAsync(AzuriteFixture.NewTaskHubName());
