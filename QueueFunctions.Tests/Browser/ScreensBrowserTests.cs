@@ -293,6 +293,11 @@ public sealed class ScreensBrowserTests(AzuriteFixture azurite, ITestOutputHelpe
             }
 
             var results = await page.RunAxe();
+            if (results.Passes.Length == 0)
+            {
+                problems.Add($"{name}: axe checked nothing");
+            }
+
             foreach (var violation in results.Violations.Where(v => v.Impact is "serious" or "critical"))
             {
                 problems.Add($"{name}: axe {violation.Impact} {violation.Id}: {violation.Help} at {string.Join(", ", violation.Nodes.Select(n => n.Target?.ToString()))}");

@@ -35,6 +35,8 @@ public static class QueueAppHost
         {
             // Under a burst on a shared 2-core machine confirmation can take a while; a 504 here would be noise.
             ["Queue:ConfirmTimeoutSeconds"] = "60",
+            // Each test its own history, as each app has its own: tests share one Azurite.
+            ["History:TableName"] = "history" + taskHub,
         };
         foreach (var (key, value) in settings ?? new Dictionary<string, string?>())
         {
