@@ -52,6 +52,28 @@ public class VisitEntityTests
     }
 
     [Fact]
+    public async Task The_receipt_of_a_visits_done_names_the_visit_even_once_the_ticket_has_left_the_state()
+    {
+        await lab.RunAsync(ClinicQueueEntity.Operations.EnterVisit, new EnterCommand("P1", "visit-1-0", Clinic.Morning, "visit-1"));
+        var others = Enumerable.Range(1, QueueRules.MaxFinishedTickets + 5).Select(i => $"O{i}").ToList();
+        foreach (var user in others)
+        {
+            await lab.RunAsync(ClinicQueueEntity.Operations.Enter, new EnterCommand(user, "r-" + user, Clinic.Morning));
+        }
+
+        // A burst of dones: the visit's ticket is finished first, so it is the first pushed out of the state.
+        await lab.RunAsync(ClinicQueueEntity.Operations.Done, new DoneCommand("P1", Clinic.Pin, "d-P1", Clinic.Morning.AddMinutes(1)));
+        foreach (var user in others)
+        {
+            await lab.RunAsync(ClinicQueueEntity.Operations.Done, new DoneCommand(user, Clinic.Pin, "d-" + user, Clinic.Morning.AddMinutes(2)));
+        }
+
+        Assert.Null(lab.State.LatestTicketOf("P1"));
+        Assert.Equal(("visit-1", (int?)1), (lab.State.ReceiptFor("d-P1")!.Visit, lab.State.ReceiptFor("d-P1")!.Number));
+        Assert.Null(lab.State.ReceiptFor("d-O1")!.Visit);
+    }
+
+    [Fact]
     public async Task A_plain_tickets_DONE_starts_no_relay()
     {
         await lab.RunAsync(ClinicQueueEntity.Operations.Enter, new EnterCommand("A", "r1", Clinic.Morning));

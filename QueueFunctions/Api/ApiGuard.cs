@@ -10,6 +10,14 @@ public static class ApiGuard
     /// <summary>Seconds a client should wait before retrying when the backend is down.</summary>
     public const int RetryAfterSeconds = 5;
 
+    /// <summary>503 with Retry-After: storage or the engine cannot be reached right now.</summary>
+    public static ApiResult BackendUnavailable() =>
+        ApiResult.Error(
+            StatusCodes.Status503ServiceUnavailable,
+            ErrorCodes.BackendUnavailable,
+            "The queue is unavailable right now; please try again shortly.",
+            new Dictionary<string, string> { ["Retry-After"] = RetryAfterSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture) });
+
     public static async Task<IActionResult> RunAsync(Func<Task<IActionResult>> handle)
     {
         try
@@ -22,11 +30,7 @@ public static class ApiGuard
         }
         catch (BackendUnavailableException)
         {
-            return ApiResult.Error(
-                StatusCodes.Status503ServiceUnavailable,
-                ErrorCodes.BackendUnavailable,
-                "The queue is unavailable right now; please try again shortly.",
-                new Dictionary<string, string> { ["Retry-After"] = RetryAfterSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture) });
+            return BackendUnavailable();
         }
         catch (ConfirmationTimeoutException)
         {

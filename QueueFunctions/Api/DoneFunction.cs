@@ -51,7 +51,7 @@ public sealed class DoneFunction(ClinicDirectory clinics, ClinicQueueClient queu
     {
         var ticket = state.Tickets.FirstOrDefault(t => t.Number == receipt.Number);
         var done = new DoneResponse(clinic, ticket?.User ?? user, receipt.Number!.Value, receipt.Current);
-        if (ticket?.Visit is not { } id)
+        if (receipt.Visit is not { } id)
         {
             return done;
         }

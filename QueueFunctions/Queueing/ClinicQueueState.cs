@@ -175,7 +175,7 @@ public sealed record ClinicQueueState(
 
         if (ticket.Status == TicketStatus.Done)
         {
-            return today.WithReceipt(requestId, ReceiptOutcome.Done, ticket.Number, now);
+            return today.WithReceipt(requestId, ReceiptOutcome.Done, ticket.Number, now, ticket.Visit);
         }
 
         // A patient called as a no-show who turns up late and is examined is still done.
@@ -187,7 +187,7 @@ public sealed record ClinicQueueState(
             DoneTotal = today.DoneTotal + 1,
             Pace = ticket.IsWaiting ? FinishPace.After(today.Pace, now) : today.Pace?.LastAt(now),
         }).Recording(QueueEvent.TicketDone, done, now).WithoutOldFinished(now);
-        return finished.WithReceipt(requestId, ReceiptOutcome.Done, ticket.Number, now);
+        return finished.WithReceipt(requestId, ReceiptOutcome.Done, ticket.Number, now, ticket.Visit);
     }
 
     /// <summary>The patient being served did not come: their ticket becomes a no-show and the queue moves on.</summary>
@@ -271,7 +271,7 @@ public sealed record ClinicQueueState(
     private ClinicQueueState Recording(string type, Ticket? ticket, DateTimeOffset now) =>
         this with { Outbox = Outbox.Add(QueueEvent.Of(this, type, ticket, now)) };
 
-    private ClinicQueueState WithReceipt(string requestId, ReceiptOutcome outcome, int? number, DateTimeOffset now)
+    private ClinicQueueState WithReceipt(string requestId, ReceiptOutcome outcome, int? number, DateTimeOffset now, string? visit = null)
     {
         var oldest = now - QueueRules.ReceiptLifetime;
         var kept = Receipts.RemoveAll(r => r.At < oldest || r.RequestId == requestId);
@@ -280,6 +280,6 @@ public sealed record ClinicQueueState(
             kept = kept.RemoveRange(0, kept.Count - QueueRules.MaxReceipts + 1);
         }
 
-        return this with { Receipts = kept.Add(new Receipt(requestId, outcome, number, Current, WaitingCount, now)) };
+        return this with { Receipts = kept.Add(new Receipt(requestId, outcome, number, Current, WaitingCount, now, visit)) };
     }
 }

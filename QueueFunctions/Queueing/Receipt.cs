@@ -21,10 +21,14 @@ public enum ReceiptOutcome
 /// <param name="Number">The ticket finished (done) or skipped (call).</param>
 /// <param name="Current">The number served right after the operation.</param>
 /// <param name="Waiting">How many still waited right after the operation.</param>
+/// <param name="Visit">For a done ticket of a visit, the visit: the ticket itself may leave the state before the
+/// requester reads the receipt (a burst of dones pushes finished tickets out), and the reply must still say where
+/// the visit goes next.</param>
 public sealed record Receipt(
     [property: JsonPropertyName("id")] string RequestId,
     [property: JsonPropertyName("o")] ReceiptOutcome Outcome,
     [property: JsonPropertyName("n")] int? Number,
     [property: JsonPropertyName("c")] int Current,
     [property: JsonPropertyName("w")] int Waiting,
-    [property: JsonPropertyName("at")] DateTimeOffset At);
+    [property: JsonPropertyName("at")] DateTimeOffset At,
+    [property: JsonPropertyName("v"), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? Visit = null);

@@ -76,11 +76,7 @@ public sealed class EventStreamFunction(
             }
             catch (BackendUnavailableException)
             {
-                return ApiResult.Error(
-                    StatusCodes.Status503ServiceUnavailable,
-                    ErrorCodes.BackendUnavailable,
-                    "The queue is unavailable right now; please try again shortly.",
-                    new Dictionary<string, string> { ["Retry-After"] = ApiGuard.RetryAfterSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture) });
+                return ApiGuard.BackendUnavailable();
             }
 
             var response = request.HttpContext.Response;
