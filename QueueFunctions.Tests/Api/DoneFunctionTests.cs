@@ -80,6 +80,8 @@ public class DoneFunctionTests
     [InlineData("{\"user\":\"TEST_1\",\"pin\":\"4821\"}", 400, "MISSING_FIELD")]
     [InlineData("{\"clinic\":\"cardio\",\"user\":\"TEST_1\",\"pin\":\"4821\"}", 404, "UNKNOWN_CLINIC")]
     [InlineData("{\"clinic\":\"lab\",\"user\":\"\",\"pin\":\"4821\"}", 400, "INVALID_USER")]
+    [InlineData("{\"clinic\":\"lab\",\"user\":\"\\ud800\",\"pin\":\"4821\"}", 400, "INVALID_USER")]
+    [InlineData("{\"clinic\":\"lab\",\"user\":\"TEST_1\",\"pin\":\"\\udfff\"}", 400, "INVALID_PIN_FORMAT")]
     [InlineData("{\"clinic\":\"lab!\",\"user\":\"TEST_1\",\"pin\":\"4821\"}", 400, "INVALID_CLINIC")]
     [InlineData("{\"clinic\":\"lab\",", 400, "INVALID_JSON")]
     public async Task Bad_requests_are_refused_before_the_queue_is_touched(string body, int status, string code)

@@ -95,6 +95,10 @@ public class EnterFunctionTests
     [InlineData("{\"clinic\": \"lab\", \"user\": \"   \"}", "INVALID_USER")]
     [InlineData("{\"clinic\": \"lab\", \"user\": \"a\\nb\"}", "INVALID_USER")]
     [InlineData("{\"clinic\": \"lab\", \"user\": 12345}", "INVALID_USER")]
+    [InlineData("{\"clinic\": \"lab\", \"user\": \"\\ud800\"}", "INVALID_USER")]
+    [InlineData("{\"clinic\": \"lab\", \"user\": \"12\\udc00\\ud800\"}", "INVALID_USER")]
+    [InlineData("{\"clinic\": \"\\ud800\", \"user\": \"TEST_1\"}", "INVALID_CLINIC")]
+    [InlineData("{\"clinic\": \"lab\", \"user\": \"\\u202e\\u200b\"}", "INVALID_USER")]
     public async Task Ill_shaped_fields_are_refused_and_nothing_is_signalled(string body, string code)
     {
         (await api.EnterAsync(Http.Post(body))).AssertError(400, code);

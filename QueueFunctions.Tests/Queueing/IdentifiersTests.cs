@@ -46,7 +46,12 @@ public class IdentifiersTests
     [InlineData("a\nb")]
     [InlineData("a\u0000b")]
     [InlineData("a\u2028b")]
-    public void User_ids_with_control_characters_or_nothing_in_them_are_refused(string? raw) =>
+    [InlineData("\u202E12345678")]
+    [InlineData("12\u2066ab\u2069")]
+    [InlineData("\u200B\u200C\u200D")]
+    [InlineData("\uFEFF1234")]
+    [InlineData("\u061C12")]
+    public void User_ids_with_control_or_invisible_formatting_characters_or_nothing_in_them_are_refused(string? raw) =>
         Assert.False(Identifiers.TryNormalizeUser(raw, out _));
 
     [Fact]

@@ -68,6 +68,14 @@ public sealed class JsonBody
             throw new ApiProblem(StatusCodes.Status400BadRequest, invalidCode, $"The field '{field}' must be a string.");
         }
 
-        return value.GetString()!;
+        try
+        {
+            return value.GetString()!;
+        }
+        catch (InvalidOperationException)
+        {
+            // A string escape that is not text, such as a lone surrogate ("\ud800"), is a bad field, not a server error.
+            throw new ApiProblem(StatusCodes.Status400BadRequest, invalidCode, $"The field '{field}' is not valid text.");
+        }
     }
 }

@@ -32,7 +32,11 @@ public static class Identifiers
         return true;
     }
 
-    /// <summary>1-64 printable characters after trimming; kept as typed, compared case-insensitively.</summary>
+    /// <summary>
+    /// 1-64 printable characters after trimming; kept as typed, compared case-insensitively. Invisible formatting
+    /// characters (bidirectional overrides and isolates, zero-width spaces and joiners) are refused too: an id made of
+    /// them looks empty, and on a staff screen one can disguise itself or reorder the text around it.
+    /// </summary>
     public static bool TryNormalizeUser(string? raw, [NotNullWhen(true)] out string? user)
     {
         user = null;
@@ -47,7 +51,7 @@ public static class Identifiers
             // Unpaired surrogates and line separators break the JSON and the boards that show the id.
             if (!Rune.TryGetRuneAt(candidate, i, out var rune)
                 || Rune.IsControl(rune)
-                || Rune.GetUnicodeCategory(rune) is UnicodeCategory.LineSeparator or UnicodeCategory.ParagraphSeparator)
+                || Rune.GetUnicodeCategory(rune) is UnicodeCategory.LineSeparator or UnicodeCategory.ParagraphSeparator or UnicodeCategory.Format)
             {
                 return false;
             }
