@@ -6,7 +6,8 @@ namespace QueueFunctions.Tests.Browser;
 /// <summary>Opening the app's screens in Chromium, in a language and at a size, and keeping their screenshots.</summary>
 public static class Screens
 {
-    public static readonly (string Name, int Width, int Height) Phone = ("phone", 360, 780);
+    /// <summary>The narrowest phones in use.</summary>
+    public static readonly (string Name, int Width, int Height) Phone = ("phone", 320, 720);
     public static readonly (string Name, int Width, int Height) Kiosk = ("kiosk", 1080, 1920);
     public static readonly (string Name, int Width, int Height) Tv = ("tv", 1920, 1080);
 

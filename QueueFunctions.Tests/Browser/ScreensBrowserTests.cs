@@ -51,6 +51,10 @@ public sealed class ScreensBrowserTests(AzuriteFixture azurite, ITestOutputHelpe
         await Expect(console.Locator("#pin-of-day")).ToHaveTextAsync(new System.Text.RegularExpressions.Regex("^[0-9]{4}$"), new() { Timeout = Ms(Wait) });
         await Expect(console.Locator("#tickets tr")).ToHaveCountAsync(2, new() { Timeout = Ms(Wait) });
         Assert.DoesNotContain("12345678", await console.Locator("#tickets").InnerTextAsync());
+        // The key is kept for this tab only: in session storage, never in local storage or the address.
+        Assert.Equal(Key, await console.EvaluateAsync<string?>("sessionStorage.getItem('queue.staffKey')"));
+        Assert.DoesNotContain(Key, await console.EvaluateAsync<string>("JSON.stringify(localStorage)"), StringComparison.Ordinal);
+        Assert.DoesNotContain(Key, console.Url, StringComparison.Ordinal);
         await console.ClickAsync("#call");
         await Expect(patient.Locator("#alert")).ToHaveClassAsync(new System.Text.RegularExpressions.Regex("your-turn"), new() { Timeout = Ms(Wait) });
         await Expect(board.Locator("#board-lab .serving")).ToHaveTextAsync("2", new() { Timeout = Ms(Wait) });

@@ -67,8 +67,11 @@ async function loadTickets() {
   $("tickets").replaceChildren(...list.tickets.map(ticket => {
     const row = document.createElement("tr");
     for (const value of [ticket.number, t(ticket.status), ticket.user, ticket.waitedMinutes]) {
+      // Each value is isolated, so a masked id such as 12••••78 keeps its order inside Arabic text.
       const cell = document.createElement("td");
-      cell.textContent = String(value);
+      const text = document.createElement("bdi");
+      text.textContent = String(value);
+      cell.append(text);
       row.append(cell);
     }
     return row;
