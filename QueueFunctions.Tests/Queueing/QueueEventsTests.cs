@@ -26,6 +26,18 @@ public class QueueEventsTests
     }
 
     [Fact]
+    public void Events_carry_their_time_in_clinic_time_like_every_reply()
+    {
+        var utc = Clinic.Morning.ToUniversalTime();
+        var state = Clinic.OpenLab().Enter("A", "e", utc, Clinic.Rules, Pins)
+            .Done("A", Clinic.Pin, "d", utc.AddMinutes(5), Clinic.Rules, Pins);
+
+        Assert.All(state.Outbox, e => Assert.Equal(TimeSpan.FromHours(3), e.At.Offset));
+        Assert.Equal(Clinic.Morning, state.Outbox[0].At);
+        Assert.Equal("2026-11-29T08:05:00+03:00", System.Text.Json.JsonSerializer.SerializeToElement(state.Outbox[1]).GetProperty("at").GetString());
+    }
+
+    [Fact]
     public void Events_name_the_round_so_tickets_numbered_again_after_a_reset_stay_apart()
     {
         var state = Clinic.OpenLab().WithPatients("A", "B")

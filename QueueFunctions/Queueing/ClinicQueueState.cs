@@ -135,7 +135,7 @@ public sealed record ClinicQueueState(
             Version = today.Version + 1,
             LastNumber = ticket.Number,
             Tickets = today.Tickets.Add(ticket),
-        }).Recording(QueueEvent.TicketIssued, ticket, now);
+        }).Recording(QueueEvent.TicketIssued, ticket, rules.ToLocal(now));
     }
 
     /// <summary>
@@ -186,7 +186,7 @@ public sealed record ClinicQueueState(
             Tickets = today.Tickets.Replace(ticket, done),
             DoneTotal = today.DoneTotal + 1,
             Pace = ticket.IsWaiting ? FinishPace.After(today.Pace, now) : today.Pace?.LastAt(now),
-        }).Recording(QueueEvent.TicketDone, done, now).WithoutOldFinished(now);
+        }).Recording(QueueEvent.TicketDone, done, rules.ToLocal(now)).WithoutOldFinished(now);
         return finished.WithReceipt(requestId, ReceiptOutcome.Done, ticket.Number, now, ticket.Visit);
     }
 
@@ -206,7 +206,7 @@ public sealed record ClinicQueueState(
             Version = today.Version + 1,
             Tickets = today.Tickets.Replace(served, skipped),
             Pace = FinishPace.After(today.Pace, now),
-        }).Recording(QueueEvent.TicketNoShow, skipped, now).WithoutOldFinished(now);
+        }).Recording(QueueEvent.TicketNoShow, skipped, rules.ToLocal(now)).WithoutOldFinished(now);
         return moved.WithReceipt(requestId, ReceiptOutcome.Called, served.Number, now);
     }
 
@@ -223,7 +223,7 @@ public sealed record ClinicQueueState(
             Round = today.Round + 1,
             DoneTotal = 0,
             Pace = null,
-        }).Recording(QueueEvent.QueueReset, null, now);
+        }).Recording(QueueEvent.QueueReset, null, rules.ToLocal(now));
         return fresh.WithReceipt(requestId, ReceiptOutcome.Reset, null, now);
     }
 
@@ -268,8 +268,9 @@ public sealed record ClinicQueueState(
         return kept.Count == Tickets.Count ? this : this with { Tickets = kept };
     }
 
-    private ClinicQueueState Recording(string type, Ticket? ticket, DateTimeOffset now) =>
-        this with { Outbox = Outbox.Add(QueueEvent.Of(this, type, ticket, now)) };
+    /// <param name="at">In clinic time, as every reply gives times: consumers read the clinic's hour from it as it is.</param>
+    private ClinicQueueState Recording(string type, Ticket? ticket, DateTimeOffset at) =>
+        this with { Outbox = Outbox.Add(QueueEvent.Of(this, type, ticket, at)) };
 
     private ClinicQueueState WithReceipt(string requestId, ReceiptOutcome outcome, int? number, DateTimeOffset now, string? visit = null)
     {
