@@ -36,7 +36,8 @@ public sealed class ScreensBrowserTests(AzuriteFixture azurite, ITestOutputHelpe
         await Expect(kiosk.Locator("#ticket-number")).ToHaveTextAsync("2", new() { Timeout = Ms(Wait) });
         await Expect(kiosk.Locator("#ticket-ahead")).ToHaveTextAsync("1");
         await Expect(kiosk.Locator("#ticket-clinic")).ToHaveTextAsync("المختبر");
-        Assert.True(await kiosk.EvaluateAsync<bool>("document.getElementById('ticket-qr').complete && document.getElementById('ticket-qr').naturalWidth > 0"), "the QR code loads");
+        // The QR code is an image the app draws: it arrives just after the ticket, so wait for it to load.
+        await kiosk.WaitForFunctionAsync("() => document.getElementById('ticket-qr').naturalWidth > 0", null, new() { Timeout = Ms(Wait) });
         await Expect(board.Locator("#board-lab .waiting")).ToHaveTextAsync("2", new() { Timeout = Ms(Wait) });
 
         var patient = await Screens.OpenAsync(chromium.Browser, host.BaseAddress, "/ticket?user=12345678", "ar", Screens.Phone);
@@ -258,7 +259,7 @@ public sealed class ScreensBrowserTests(AzuriteFixture azurite, ITestOutputHelpe
                 await kiosk.SelectOptionAsync("#clinic", "xray");
                 await kiosk.ClickAsync("#take-ticket");
                 await Expect(kiosk.Locator("#ticket")).ToBeVisibleAsync(new() { Timeout = Ms(Wait) });
-                await Expect(kiosk.Locator("#ticket-qr")).ToHaveJSPropertyAsync("complete", true);
+                await kiosk.WaitForFunctionAsync("() => document.getElementById('ticket-qr').naturalWidth > 0", null, new() { Timeout = Ms(Wait) });
                 await CheckAsync(kiosk, $"kiosk-ticket-{lang}-{size.Name}");
 
                 var patient = await Screens.OpenAsync(chromium.Browser, host.BaseAddress, "/ticket?user=12345678", lang, size);
