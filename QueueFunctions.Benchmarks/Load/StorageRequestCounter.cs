@@ -59,7 +59,8 @@ public sealed class StorageRequestCounter : EventListener
         }
     }
 
-    static string? Payload(EventWrittenEventArgs e, string name)
+    /// <summary>A string field of an Azure.Core event, by name; shared with the stage trace.</summary>
+    internal static string? Payload(EventWrittenEventArgs e, string name)
     {
         var index = e.PayloadNames?.IndexOf(name) ?? -1;
         return index >= 0 && e.Payload is { } payload && index < payload.Count ? payload[index] as string : null;

@@ -68,7 +68,7 @@ public sealed class StorageTrace : EventListener
     protected override void OnEventWritten(EventWrittenEventArgs e)
     {
         var now = Measure.Now;
-        if (!recording || Payload(e, "requestId") is not { } id)
+        if (!recording || StorageRequestCounter.Payload(e, "requestId") is not { } id)
         {
             return;
         }
@@ -76,9 +76,9 @@ public sealed class StorageTrace : EventListener
         switch (e.EventName)
         {
             case "Request":
-                var uri = Payload(e, "uri");
+                var uri = StorageRequestCounter.Payload(e, "uri");
                 var (path, query) = PathOf(uri);
-                var call = new StorageCall(now, Payload(e, "method") ?? "?", endpoints?.ServiceOf(uri) ?? StorageService.Other, path, query);
+                var call = new StorageCall(now, StorageRequestCounter.Payload(e, "method") ?? "?", endpoints?.ServiceOf(uri) ?? StorageService.Other, path, query);
                 inFlight[id] = call;
                 calls.Enqueue(call);
                 break;
@@ -104,11 +104,5 @@ public sealed class StorageTrace : EventListener
         var path = Uri.UnescapeDataString(parsed.AbsolutePath).TrimStart('/');
         var slash = path.IndexOf('/', StringComparison.Ordinal);
         return (parsed.IsLoopback && slash >= 0 ? path[(slash + 1)..] : path, parsed.Query);
-    }
-
-    static string? Payload(EventWrittenEventArgs e, string name)
-    {
-        var index = e.PayloadNames?.IndexOf(name) ?? -1;
-        return index >= 0 && e.Payload is { } payload && index < payload.Count ? payload[index] as string : null;
     }
 }

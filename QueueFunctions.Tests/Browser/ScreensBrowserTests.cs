@@ -317,6 +317,4 @@ public sealed class ScreensBrowserTests(AzuriteFixture azurite, ITestOutputHelpe
     private static float Ms(TimeSpan span) => (float)span.TotalMilliseconds;
 
     private static ILocatorAssertions Expect(ILocator locator) => Assertions.Expect(locator);
-
-    private static IPageAssertions Expect(IPage page) => Assertions.Expect(page);
 }

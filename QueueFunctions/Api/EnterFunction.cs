@@ -53,7 +53,7 @@ public sealed class EnterFunction(ClinicDirectory clinics, ClinicQueueClient que
 
         if (visit.Current?.Clinic == clinic)
         {
-            return VisitIds.For(user, visit.ServiceDay);
+            return visit.Id;
         }
 
         var expected = visit.Current is { } step

@@ -1,5 +1,4 @@
 using System.Net;
-using System.Text;
 using QueueFunctions.Queueing;
 using QueueFunctions.Visits;
 
@@ -46,7 +45,7 @@ public static class PageChoices
     private static string Option(string value, string arabic, string english) =>
         $"<option value=\"{Encode(value)}\" data-ar=\"{Encode(arabic)}\" data-en=\"{Encode(english)}\">{Encode(arabic)}</option>";
 
-    private static string Join(IEnumerable<string> options) => new StringBuilder().AppendJoin('\n', options).ToString();
+    private static string Join(IEnumerable<string> options) => string.Join('\n', options);
 
     private static string Encode(string text) => WebUtility.HtmlEncode(text);
 }

@@ -40,8 +40,7 @@ public sealed class StartVisitFunction(VisitClient visits, ClinicQueueClient que
             }
 
             // The reply carries the first ticket, so wait until the visit holds it (or has ended).
-            var id = VisitIds.For(user, visit.ServiceDay);
-            visit = await visits.WaitAsync(client, id, v => !v.Steps.IsEmpty || !v.IsOpen, cancellationToken);
+            visit = await visits.WaitAsync(client, visit.Id, v => !v.Steps.IsEmpty || !v.IsOpen, cancellationToken);
             return await VisitReply.OkAsync(visits, queue, client, visit, existing, cancellationToken);
         });
 }

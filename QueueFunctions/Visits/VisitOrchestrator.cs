@@ -35,12 +35,12 @@ public static class VisitOrchestrator
         while (!progress.Remaining.IsEmpty)
         {
             var step = progress.Steps.Count;
-            var clinic = await NextClinicAsync(context, plan, progress, step, Now);
+            var (clinic, routed) = await NextClinicAsync(context, plan, progress, step, Now);
             var number = await context.Entities.CallEntityAsync<int>(
                 ClinicStateReader.EntityIdOf(clinic),
                 ClinicQueueEntity.Operations.EnterVisit,
                 new EnterCommand(plan.User, $"{context.InstanceId}-{step}", Now(), context.InstanceId));
-            if (!VisitRules.IsFixed(progress.Remaining, plan.FixedOrder))
+            if (routed)
             {
                 await context.Entities.SignalEntityAsync(RouterOf(plan), VisitRouterEntity.Operations.Arrived, new RouteArrival(context.InstanceId, step, Now()));
             }
@@ -75,23 +75,25 @@ public static class VisitOrchestrator
         return progress;
     }
 
-    private static async Task<string> NextClinicAsync(
+    /// <returns>The clinic, and whether the router chose it (then it is told when the ticket is taken).</returns>
+    private static async Task<(string Clinic, bool Routed)> NextClinicAsync(
         TaskOrchestrationContext context, VisitPlan plan, VisitProgress progress, int step, Func<DateTimeOffset> now)
     {
         var remaining = progress.Remaining;
         if (VisitRules.IsFixed(remaining, plan.FixedOrder))
         {
-            return VisitRules.Next(remaining, plan.FixedOrder, _ => 0);
+            return (VisitRules.Next(remaining, plan.FixedOrder, _ => 0), false);
         }
 
         var readAt = now();
         var counts = await Task.WhenAll(remaining.Select(c => context.Entities.CallEntityAsync<int>(
             ClinicStateReader.EntityIdOf(c), ClinicQueueEntity.Operations.Waiting, readAt)));
         var waiting = remaining.Zip(counts).ToDictionary(p => p.First, p => p.Second, StringComparer.Ordinal);
-        return await context.Entities.CallEntityAsync<string>(
+        var clinic = await context.Entities.CallEntityAsync<string>(
             RouterOf(plan),
             VisitRouterEntity.Operations.Route,
             new RouteRequest(context.InstanceId, step, remaining, waiting, readAt, now()));
+        return (clinic, true);
     }
 
     private static EntityInstanceId RouterOf(VisitPlan plan) => new(VisitRouterEntity.Name, VisitIds.RouterKey(plan.ServiceDay));

@@ -25,6 +25,10 @@ public sealed record VisitProgress(
     public static VisitProgress Start(VisitPlan plan) => new(
         plan.User, plan.Exam, plan.Gender, plan.ServiceDay, VisitStatus.InProgress, [], [.. plan.Clinics]);
 
+    /// <summary>The visit's instance id: its user and service day name it.</summary>
+    [JsonIgnore]
+    public string Id => VisitIds.For(User, ServiceDay);
+
     /// <summary>The step being walked: its ticket is not done yet. Null between steps and once the visit ends.</summary>
     [JsonIgnore]
     public VisitStep? Current => Status == VisitStatus.InProgress ? Steps.LastOrDefault(s => !s.Done) : null;
