@@ -127,8 +127,8 @@ public class ClinicQueueEntityPublishingTests
         await entity.RunAsync(ClinicQueueEntity.Operations.Enter, new EnterCommand("A", "r1", Clinic.Morning));
 
         var batch = Assert.IsAssignableFrom<IReadOnlyList<QueueEvent>>(await entity.RunAsync(ClinicQueueEntity.Operations.TakeOutbox, 50));
-        await entity.RunAsync(ClinicQueueEntity.Operations.AcknowledgeOutbox, batch[^1].Version);
-        var none = Assert.IsAssignableFrom<IReadOnlyList<QueueEvent>>(await entity.RunAsync(ClinicQueueEntity.Operations.TakeOutbox, 50));
+        var none = Assert.IsAssignableFrom<IReadOnlyList<QueueEvent>>(
+            await entity.RunAsync(ClinicQueueEntity.Operations.AcknowledgeAndTakeOutbox, new OutboxAcknowledgement(batch[^1].Version, 50)));
 
         Assert.Equal("TICKET_ISSUED", Assert.Single(batch).Type);
         Assert.Empty(none);

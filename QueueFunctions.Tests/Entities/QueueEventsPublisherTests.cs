@@ -12,91 +12,60 @@ public class QueueEventsPublisherTests
     private static QueueEvent Change(long version) =>
         new($"lab:{version}", "lab", Clinic.Today, version, QueueEvent.TicketIssued, (int)version, "U" + version, Clinic.Morning);
 
-    [Fact]
-    public async Task Each_batch_is_sent_before_it_is_acknowledged_until_the_outbox_is_empty()
+    /// <summary>A clinic's outbox as the entity keeps it, answering the publisher's calls and logging them.</summary>
+    private sealed class FakeOutbox(IEnumerable<long> versions, List<string> steps)
     {
-        var batches = new Queue<List<QueueEvent>>([[Change(1), Change(2)], [Change(3)], []]);
-        var steps = new List<string>();
-        var entities = new Mock<TaskOrchestrationEntityFeature>(MockBehavior.Strict);
-        entities
-            .Setup(e => e.CallEntityAsync<List<QueueEvent>>(It.IsAny<EntityInstanceId>(), ClinicQueueEntity.Operations.TakeOutbox, QueueEventsPublisher.BatchSize, null))
-            .ReturnsAsync(() =>
-            {
-                steps.Add("take");
-                return batches.Dequeue();
-            });
-        entities
-            .Setup(e => e.CallEntityAsync(It.IsAny<EntityInstanceId>(), ClinicQueueEntity.Operations.AcknowledgeOutbox, It.IsAny<object?>(), null))
-            .Returns<EntityInstanceId, string, object?, CallEntityOptions?>((_, _, version, _) =>
-            {
-                steps.Add($"ack {version}");
-                return Task.CompletedTask;
-            });
-        var context = new Mock<TaskOrchestrationContext>(MockBehavior.Strict);
+        private readonly List<QueueEvent> pending = versions.Select(Change).ToList();
+
+        public int Left => pending.Count;
+
+        public Mock<TaskOrchestrationEntityFeature> Entities()
+        {
+            var entities = new Mock<TaskOrchestrationEntityFeature>(MockBehavior.Strict);
+            entities
+                .Setup(e => e.CallEntityAsync<List<QueueEvent>>(It.IsAny<EntityInstanceId>(), ClinicQueueEntity.Operations.TakeOutbox, QueueEventsPublisher.BatchSize, null))
+                .ReturnsAsync(() =>
+                {
+                    steps.Add("take");
+                    return Take();
+                });
+            entities
+                .Setup(e => e.CallEntityAsync<List<QueueEvent>>(It.IsAny<EntityInstanceId>(), ClinicQueueEntity.Operations.AcknowledgeAndTakeOutbox, It.IsAny<object?>(), null))
+                .Returns<EntityInstanceId, string, object?, CallEntityOptions?>((_, _, input, _) =>
+                {
+                    var acknowledgement = (OutboxAcknowledgement)input!;
+                    steps.Add($"ack {acknowledgement.Version}, take");
+                    Assert.Equal(QueueEventsPublisher.BatchSize, acknowledgement.Max);
+                    pending.RemoveAll(e => e.Version <= acknowledgement.Version);
+                    return Task.FromResult(Take());
+                });
+            entities
+                .Setup(e => e.CallEntityAsync(It.IsAny<EntityInstanceId>(), ClinicQueueEntity.Operations.AcknowledgeOutbox, It.IsAny<object?>(), null))
+                .Returns<EntityInstanceId, string, object?, CallEntityOptions?>((_, _, version, _) =>
+                {
+                    steps.Add($"ack {version}");
+                    pending.RemoveAll(e => e.Version <= (long)version!);
+                    return Task.CompletedTask;
+                });
+            return entities;
+        }
+
+        private List<QueueEvent> Take() => pending.Take(QueueEventsPublisher.BatchSize).ToList();
+    }
+
+    private static Mock<TaskOrchestrationContext> Publisher(Mock<TaskOrchestrationEntityFeature> entities, List<string> steps, Func<int, Task>? send = null)
+    {
+        var sends = 0;
+        var context = new Mock<TaskOrchestrationContext>();
         context.Setup(c => c.GetInput<string>()).Returns("lab");
         context.SetupGet(c => c.Entities).Returns(entities.Object);
         context
             .Setup(c => c.CallActivityAsync(It.Is<TaskName>(n => n.Name == QueueEventsPublisher.ActivityName), It.IsAny<object?>(), It.IsAny<TaskOptions?>()))
             .Returns<TaskName, object?, TaskOptions?>((_, input, _) =>
             {
-                steps.Add("send " + string.Join(",", ((List<QueueEvent>)input!).Select(e => e.Version)));
-                return Task.CompletedTask;
-            });
-
-        await QueueEventsPublisher.RunAsync(context.Object);
-
-        Assert.Equal(["take", "send 1,2", "ack 2", "take", "send 3", "ack 3", "take"], steps);
-        entities.Verify(e => e.CallEntityAsync<List<QueueEvent>>(
-            It.Is<EntityInstanceId>(id => id.Name == "clinicqueue" && id.Key == "lab"), It.IsAny<string>(), It.IsAny<object?>(), null));
-    }
-
-    [Fact]
-    public async Task A_long_rush_starts_the_orchestration_afresh_to_keep_its_history_short()
-    {
-        var entities = new Mock<TaskOrchestrationEntityFeature>();
-        entities
-            .Setup(e => e.CallEntityAsync<List<QueueEvent>>(It.IsAny<EntityInstanceId>(), ClinicQueueEntity.Operations.TakeOutbox, It.IsAny<object?>(), null))
-            .ReturnsAsync(() => [Change(1)]);
-        var context = new Mock<TaskOrchestrationContext>();
-        context.Setup(c => c.GetInput<string>()).Returns("lab");
-        context.SetupGet(c => c.Entities).Returns(entities.Object);
-        context.Setup(c => c.CallActivityAsync(It.IsAny<TaskName>(), It.IsAny<object?>(), It.IsAny<TaskOptions?>())).Returns(Task.CompletedTask);
-
-        await QueueEventsPublisher.RunAsync(context.Object);
-
-        context.Verify(c => c.CallActivityAsync(It.IsAny<TaskName>(), It.IsAny<object?>(), It.IsAny<TaskOptions?>()), Times.Exactly(QueueEventsPublisher.RoundsPerGeneration));
-        context.Verify(c => c.ContinueAsNew("lab", true), Times.Once);
-    }
-
-    [Fact]
-    public async Task When_the_queue_stays_down_the_publisher_waits_and_sends_the_same_batch_again()
-    {
-        var outbox = new List<QueueEvent> { Change(1), Change(2) };
-        var steps = new List<string>();
-        var entities = new Mock<TaskOrchestrationEntityFeature>();
-        entities
-            .Setup(e => e.CallEntityAsync<List<QueueEvent>>(It.IsAny<EntityInstanceId>(), ClinicQueueEntity.Operations.TakeOutbox, It.IsAny<object?>(), null))
-            .ReturnsAsync(() => outbox.ToList());
-        entities
-            .Setup(e => e.CallEntityAsync(It.IsAny<EntityInstanceId>(), ClinicQueueEntity.Operations.AcknowledgeOutbox, It.IsAny<object?>(), null))
-            .Returns<EntityInstanceId, string, object?, CallEntityOptions?>((_, _, version, _) =>
-            {
-                steps.Add($"ack {version}");
-                outbox.RemoveAll(e => e.Version <= (long)version!);
-                return Task.CompletedTask;
-            });
-        var sends = 0;
-        var context = new Mock<TaskOrchestrationContext>();
-        context.Setup(c => c.GetInput<string>()).Returns("lab");
-        context.SetupGet(c => c.Entities).Returns(entities.Object);
-        context
-            .Setup(c => c.CallActivityAsync(It.IsAny<TaskName>(), It.IsAny<object?>(), It.IsAny<TaskOptions?>()))
-            .Returns<TaskName, object?, TaskOptions?>((name, input, _) =>
-            {
-                steps.Add("send " + string.Join(",", ((List<QueueEvent>)input!).Select(e => e.Version)));
-                return ++sends == 1
-                    ? Task.FromException(new TaskFailedException(name, 1, new TaskFailureDetails("RequestFailedException", "queue unreachable", null, null, null)))
-                    : Task.CompletedTask;
+                var batch = (List<QueueEvent>)input!;
+                steps.Add(batch.Count <= 3 ? "send " + string.Join(",", batch.Select(e => e.Version)) : $"send {batch[0].Version}..{batch[^1].Version}");
+                return send?.Invoke(++sends) ?? Task.CompletedTask;
             });
         context
             .Setup(c => c.CreateTimer(It.IsAny<TimeSpan>(), It.IsAny<CancellationToken>()))
@@ -105,10 +74,54 @@ public class QueueEventsPublisherTests
                 steps.Add($"wait {delay.TotalSeconds} s");
                 return Task.CompletedTask;
             });
+        return context;
+    }
+
+    [Fact]
+    public async Task Each_batch_is_sent_before_it_is_acknowledged_and_the_next_is_taken_in_the_same_call()
+    {
+        var steps = new List<string>();
+        var outbox = new FakeOutbox([1, 2], steps);
+        var entities = outbox.Entities();
+        var context = Publisher(entities, steps);
 
         await QueueEventsPublisher.RunAsync(context.Object);
 
-        Assert.Equal(["send 1,2", "wait 60 s", "send 1,2", "ack 2"], steps);
-        Assert.Empty(outbox);
+        Assert.Equal(["take", "send 1,2", "ack 2, take"], steps);
+        Assert.Equal(0, outbox.Left);
+        entities.Verify(e => e.CallEntityAsync<List<QueueEvent>>(
+            It.Is<EntityInstanceId>(id => id.Name == "clinicqueue" && id.Key == "lab"), It.IsAny<string>(), It.IsAny<object?>(), null));
+        context.Verify(c => c.ContinueAsNew(It.IsAny<object?>(), It.IsAny<bool>()), Times.Never);
+    }
+
+    [Fact]
+    public async Task A_long_rush_acknowledges_its_last_batch_and_starts_the_orchestration_afresh_to_keep_its_history_short()
+    {
+        var steps = new List<string>();
+        var outbox = new FakeOutbox(Enumerable.Range(1, (QueueEventsPublisher.RoundsPerGeneration + 1) * QueueEventsPublisher.BatchSize).Select(v => (long)v), steps);
+        var context = Publisher(outbox.Entities(), steps);
+
+        await QueueEventsPublisher.RunAsync(context.Object);
+
+        var sent = QueueEventsPublisher.RoundsPerGeneration * QueueEventsPublisher.BatchSize;
+        Assert.Equal(QueueEventsPublisher.RoundsPerGeneration, steps.Count(s => s.StartsWith("send", StringComparison.Ordinal)));
+        Assert.Equal($"ack {sent}", steps[^1]);
+        Assert.Equal(QueueEventsPublisher.BatchSize, outbox.Left);
+        context.Verify(c => c.ContinueAsNew("lab", true), Times.Once);
+    }
+
+    [Fact]
+    public async Task When_the_queue_stays_down_the_publisher_waits_and_sends_the_same_batch_again()
+    {
+        var steps = new List<string>();
+        var outbox = new FakeOutbox([1, 2], steps);
+        var context = Publisher(outbox.Entities(), steps, send => send == 1
+            ? Task.FromException(new TaskFailedException(new TaskName(QueueEventsPublisher.ActivityName), 1, new TaskFailureDetails("RequestFailedException", "queue unreachable", null, null, null)))
+            : Task.CompletedTask);
+
+        await QueueEventsPublisher.RunAsync(context.Object);
+
+        Assert.Equal(["take", "send 1,2", "wait 60 s", "take", "send 1,2", "ack 2, take"], steps);
+        Assert.Equal(0, outbox.Left);
     }
 }

@@ -1,3 +1,4 @@
+using System.Buffers.Text;
 using System.Collections.Concurrent;
 using System.Security.Cryptography;
 using Microsoft.DurableTask.Client;
@@ -145,5 +146,6 @@ public sealed class ClinicQueueClient(
         }
     }
 
-    private static string NewRequestId() => Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(8));
+    /// <summary>64 random bits in 11 characters: every ticket and receipt in the clinic's state carries one.</summary>
+    private static string NewRequestId() => Base64Url.EncodeToString(RandomNumberGenerator.GetBytes(8));
 }

@@ -26,6 +26,7 @@ public sealed class ClinicQueueEntity(QueueRules rules, IPinGenerator pins) : Ta
         public const string Open = nameof(ClinicQueueEntity.Open);
         public const string TakeOutbox = nameof(ClinicQueueEntity.TakeOutbox);
         public const string AcknowledgeOutbox = nameof(ClinicQueueEntity.AcknowledgeOutbox);
+        public const string AcknowledgeAndTakeOutbox = nameof(ClinicQueueEntity.AcknowledgeAndTakeOutbox);
     }
 
     public void Enter(EnterCommand command) =>
@@ -83,6 +84,16 @@ public sealed class ClinicQueueEntity(QueueRules rules, IPinGenerator pins) : Ta
 
     /// <summary>Called by the publisher once a batch is in the queue.</summary>
     public void AcknowledgeOutbox(long version) => State = State.AcknowledgeOutbox(version);
+
+    /// <summary>
+    /// Called by the publisher once a batch is in the queue: forgets it and hands out the next in one operation, since
+    /// every operation of the publisher is a batch that patients' enters wait behind.
+    /// </summary>
+    public IReadOnlyList<QueueEvent> AcknowledgeAndTakeOutbox(OutboxAcknowledgement acknowledgement)
+    {
+        State = State.AcknowledgeOutbox(acknowledgement.Version);
+        return TakeOutbox(acknowledgement.Max);
+    }
 
     protected override ClinicQueueState InitializeState(TaskEntityOperation entityOperation) =>
         ClinicQueueState.New(entityOperation.Context.Id.Key);

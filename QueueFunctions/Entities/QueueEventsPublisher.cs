@@ -19,7 +19,7 @@ public sealed class QueueEventsPublisher(QueueEventsQueue queue, ILogger<QueueEv
     /// <summary>How many changes one activity sends.</summary>
     public const int BatchSize = 50;
 
-    /// <summary>Rounds before the orchestration starts afresh, so its history stays short during a rush.</summary>
+    /// <summary>Batches sent before the orchestration starts afresh, so its history stays short during a rush.</summary>
     public const int RoundsPerGeneration = 20;
 
     /// <summary>How long the publisher waits before trying a batch again once its retries are spent.</summary>
@@ -33,14 +33,9 @@ public sealed class QueueEventsPublisher(QueueEventsQueue queue, ILogger<QueueEv
     {
         var clinic = context.GetInput<string>() ?? throw new InvalidOperationException("The publisher needs a clinic.");
         var entity = new EntityInstanceId(ClinicQueueEntity.Name, clinic);
-        for (var round = 0; round < RoundsPerGeneration; round++)
+        var batch = await context.Entities.CallEntityAsync<List<QueueEvent>>(entity, ClinicQueueEntity.Operations.TakeOutbox, BatchSize);
+        for (var round = 1; batch.Count > 0; round++)
         {
-            var batch = await context.Entities.CallEntityAsync<List<QueueEvent>>(entity, ClinicQueueEntity.Operations.TakeOutbox, BatchSize);
-            if (batch.Count == 0)
-            {
-                return;
-            }
-
             try
             {
                 await context.CallActivityAsync(ActivityName, batch, SendRetries);
@@ -50,13 +45,21 @@ public sealed class QueueEventsPublisher(QueueEventsQueue queue, ILogger<QueueEv
                 // The queue stays unreachable beyond the retries. Giving up would leave the entity believing a
                 // publisher runs, and the outbox would never drain: wait, then take the same batch again.
                 await context.CreateTimer(PauseAfterFailure, CancellationToken.None);
+                batch = await context.Entities.CallEntityAsync<List<QueueEvent>>(entity, ClinicQueueEntity.Operations.TakeOutbox, BatchSize);
                 continue;
             }
 
-            await context.Entities.CallEntityAsync(entity, ClinicQueueEntity.Operations.AcknowledgeOutbox, batch[^1].Version);
-        }
+            var sent = batch[^1].Version;
+            if (round >= RoundsPerGeneration)
+            {
+                await context.Entities.CallEntityAsync(entity, ClinicQueueEntity.Operations.AcknowledgeOutbox, sent);
+                context.ContinueAsNew(clinic);
+                return;
+            }
 
-        context.ContinueAsNew(clinic);
+            batch = await context.Entities.CallEntityAsync<List<QueueEvent>>(
+                entity, ClinicQueueEntity.Operations.AcknowledgeAndTakeOutbox, new OutboxAcknowledgement(sent, BatchSize));
+        }
     }
 
     [Function(ActivityName)]

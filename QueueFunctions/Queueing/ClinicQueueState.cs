@@ -1,4 +1,6 @@
 using System.Collections.Immutable;
+using System.Security.Cryptography;
+using System.Text;
 using System.Text.Json.Serialization;
 
 namespace QueueFunctions.Queueing;
@@ -162,7 +164,7 @@ public sealed record ClinicQueueState(
             return today.WithReceipt(requestId, ReceiptOutcome.PinLocked, ticket.Number, now);
         }
 
-        if (!string.Equals(pin, today.Pin, StringComparison.Ordinal))
+        if (!PinMatches(pin, today.Pin))
         {
             var key = UserKey(user);
             var failed = today with
@@ -267,6 +269,13 @@ public sealed record ClinicQueueState(
 
         return kept.Count == Tickets.Count ? this : this with { Tickets = kept };
     }
+
+    /// <summary>
+    /// Compares in constant time, so the time a wrong PIN takes to refuse tells nothing about how much of it was right.
+    /// </summary>
+    private static bool PinMatches(string given, string expected) =>
+        expected.Length > 0
+        && CryptographicOperations.FixedTimeEquals(Encoding.UTF8.GetBytes(given), Encoding.UTF8.GetBytes(expected));
 
     /// <param name="at">In clinic time, as every reply gives times: consumers read the clinic's hour from it as it is.</param>
     private ClinicQueueState Recording(string type, Ticket? ticket, DateTimeOffset at) =>

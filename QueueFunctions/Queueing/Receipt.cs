@@ -2,21 +2,22 @@ using System.Text.Json.Serialization;
 
 namespace QueueFunctions.Queueing;
 
+/// <remarks>Stored as its number in the clinic's state, so the numbers never change.</remarks>
 [JsonConverter(typeof(JsonStringEnumConverter<ReceiptOutcome>))]
 public enum ReceiptOutcome
 {
-    Done,
-    NotInQueue,
-    InvalidPin,
-    PinLocked,
-    Called,
-    QueueEmpty,
-    Reset,
+    Done = 0,
+    NotInQueue = 1,
+    InvalidPin = 2,
+    PinLocked = 3,
+    Called = 4,
+    QueueEmpty = 5,
+    Reset = 6,
 }
 
 /// <summary>
 /// What one signalled request did. Signals return nothing to their sender, so the entity
-/// keeps a short trail of outcomes that the sender reads back by request id.
+/// keeps a short trail of outcomes that the sender reads back by request id. Stored in short form, as tickets are.
 /// </summary>
 /// <param name="Number">The ticket finished (done) or skipped (call).</param>
 /// <param name="Current">The number served right after the operation.</param>
@@ -26,9 +27,9 @@ public enum ReceiptOutcome
 /// the visit goes next.</param>
 public sealed record Receipt(
     [property: JsonPropertyName("id")] string RequestId,
-    [property: JsonPropertyName("o")] ReceiptOutcome Outcome,
-    [property: JsonPropertyName("n")] int? Number,
+    [property: JsonPropertyName("o"), JsonConverter(typeof(JsonNumberEnumConverter<ReceiptOutcome>))] ReceiptOutcome Outcome,
+    [property: JsonPropertyName("n"), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] int? Number,
     [property: JsonPropertyName("c")] int Current,
     [property: JsonPropertyName("w")] int Waiting,
-    [property: JsonPropertyName("at")] DateTimeOffset At,
+    [property: JsonPropertyName("at"), JsonConverter(typeof(UnixMillisecondsJsonConverter))] DateTimeOffset At,
     [property: JsonPropertyName("v"), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? Visit = null);

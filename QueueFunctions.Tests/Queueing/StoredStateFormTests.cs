@@ -1,0 +1,58 @@
+using System.Text.Json;
+using QueueFunctions.Queueing;
+using QueueFunctions.Tests.Support;
+
+namespace QueueFunctions.Tests.Queueing;
+
+/// <summary>
+/// The clinic's state is what the engine reads and writes on every operation, and it stays in the engine's table row
+/// only while it is small: these pin the short stored form and that it reads back to the same queue.
+/// </summary>
+public class StoredStateFormTests
+{
+    private static readonly FixedPins Pins = new(Clinic.Pin);
+
+    [Fact]
+    public void A_waiting_ticket_is_stored_with_short_names_numbers_for_status_and_time_and_no_empty_fields()
+    {
+        var state = Clinic.OpenLab().WithPatients("A");
+
+        var ticket = JsonSerializer.Serialize(state.Tickets[0]);
+
+        var at = Clinic.Morning.AddMinutes(1).ToUnixTimeMilliseconds();
+        Assert.Equal($$"""{"n":1,"u":"A","s":0,"at":{{at}},"req":"req-A"}""", ticket);
+    }
+
+    [Fact]
+    public void A_finished_ticket_and_a_receipt_are_stored_short_too()
+    {
+        var done = Clinic.OpenLab().WithPatients("A", "B").Done("A", Clinic.Pin, "d1", Clinic.Morning.AddMinutes(5), Clinic.Rules, Pins);
+
+        var ticket = JsonSerializer.Serialize(done.Tickets.Single(t => t.User == "A"));
+        var receipt = JsonSerializer.Serialize(Assert.Single(done.Receipts));
+
+        var enteredAt = Clinic.Morning.AddMinutes(1).ToUnixTimeMilliseconds();
+        var finishedAt = Clinic.Morning.AddMinutes(5).ToUnixTimeMilliseconds();
+        Assert.Equal($$"""{"n":1,"u":"A","s":1,"at":{{enteredAt}},"fin":{{finishedAt}},"req":"req-A"}""", ticket);
+        Assert.Equal($$"""{"id":"d1","o":0,"n":1,"c":2,"w":1,"at":{{finishedAt}}}""", receipt);
+    }
+
+    [Fact]
+    public void A_busy_days_state_reads_back_as_the_same_queue()
+    {
+        var state = Clinic.OpenLab().WithPatients("A", "B", "C", "D")
+            .Done("A", Clinic.Pin, "d1", Clinic.Morning.AddMinutes(10), Clinic.Rules, Pins)
+            .Call("c1", Clinic.Morning.AddMinutes(11), Clinic.Rules, Pins)
+            .Done("C", Clinic.WrongPin, "d2", Clinic.Morning.AddMinutes(12), Clinic.Rules, Pins);
+        var json = JsonSerializer.Serialize(state);
+
+        var read = JsonSerializer.Deserialize<ClinicQueueState>(json)!;
+
+        Assert.Equal(json, JsonSerializer.Serialize(read));
+        Assert.Equal(state.Tickets.Select(t => (t.Number, t.User, t.Status, t.EnteredAt, t.FinishedAt)), read.Tickets.Select(t => (t.Number, t.User, t.Status, t.EnteredAt, t.FinishedAt)));
+        Assert.Equal([TicketStatus.Done, TicketStatus.NoShow, TicketStatus.Waiting, TicketStatus.Waiting], read.Tickets.Select(t => t.Status));
+        Assert.Equal([ReceiptOutcome.Done, ReceiptOutcome.Called, ReceiptOutcome.InvalidPin], read.Receipts.Select(r => r.Outcome));
+        Assert.Equal(state.Current, read.Current);
+        Assert.Equal(1, read.PinFailures["C"]);
+    }
+}
