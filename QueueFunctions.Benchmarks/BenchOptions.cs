@@ -63,10 +63,20 @@ public sealed class BenchOptions
     /// <summary>Not part of "all": it re-explains scenario 3's one-client figures and needs a machine of its own for a few minutes.</summary>
     public bool RunStages => Scenario is "stages";
 
+    /// <summary>Not part of "all": it needs an earlier build (<see cref="BaselinePath"/>).</summary>
+    public bool RunBaseline => Scenario is "baseline";
+
+    /// <summary>An earlier build's QueueFunctions.LocalHost.dll, for scenario 5.</summary>
+    public string? BaselinePath { get; private set; }
+
+    /// <summary>How the tables name that build.</summary>
+    public string BaselineLabel { get; private set; } = "earlier build";
+
     public static string Usage =>
         """
         Usage: dotnet run -c Release --project QueueFunctions.Benchmarks -- [options]
-          --scenario streams|enter|load|stages|all  which scenarios to run (default all; stages only when named)
+          --scenario streams|enter|load|stages|baseline|all  which scenarios to run (default all; stages and
+                                         baseline only when named)
           --streams N                    event streams on clinic 'lab' (default 2000)
           --streams-per-clinic N         extra streams on each of the 16 clinics (default 10)
           --seconds N                    length of the enter/done flow while streams are open (default 60, at most 420)
@@ -81,6 +91,8 @@ public sealed class BenchOptions
           --takeover-seconds N           longest wait for a killed instance's clinics to answer again (default 120)
           --stage-enters N               back-to-back enters per case of the stages scenario (default 200; spaced: a tenth)
           --stage-trace PATH             write the stages scenario's raw timeline of each case's first and last enters to PATH
+          --baseline PATH                an earlier build's QueueFunctions.LocalHost.dll (scenario baseline)
+          --baseline-label TEXT          how the tables name that build (default "earlier build")
           --plot PATH                    latency plot (PNG) of the load cases (default docs/benchmark-latency.png)
           --quick                        smoke run: 100 streams, 10 s, 100 enters; load cases of 5 s, prefill 1000,
                                          32 clients on 16 clinics and per multi-instance case (later options still apply)
@@ -124,7 +136,7 @@ public sealed class BenchOptions
                     break;
                 case "--scenario":
                     var scenario = Next();
-                    options.Scenario = scenario is "streams" or "enter" or "load" or "stages" or "all"
+                    options.Scenario = scenario is "streams" or "enter" or "load" or "stages" or "baseline" or "all"
                         ? scenario
                         : throw new ArgumentException($"Unknown scenario '{scenario}'.");
                     break;
@@ -171,6 +183,12 @@ public sealed class BenchOptions
                 case "--stage-trace":
                     options.StageTracePath = Next();
                     break;
+                case "--baseline":
+                    options.BaselinePath = Next();
+                    break;
+                case "--baseline-label":
+                    options.BaselineLabel = Next();
+                    break;
                 case "--plot":
                     options.PlotPath = Next();
                     break;
@@ -179,6 +197,11 @@ public sealed class BenchOptions
                 default:
                     throw new ArgumentException($"Unknown option '{args[i]}'.");
             }
+        }
+
+        if (options.RunBaseline && options.BaselinePath is null)
+        {
+            throw new ArgumentException("--scenario baseline needs --baseline PATH (an earlier build's QueueFunctions.LocalHost.dll).");
         }
 
         return options;

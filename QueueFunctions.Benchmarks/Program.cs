@@ -121,6 +121,17 @@ try
         await new LoadScenario(options, azurite, settings, log, load).RunAsync(cancel.Token);
     }
 
+    if (options.RunBaseline)
+    {
+        if (app is not null)
+        {
+            await app.StopAsync(cancel.Token);
+            app = null;
+        }
+
+        await new BaselineScenario(options, azurite, settings, load).RunAsync(cancel.Token);
+    }
+
     if (options.RunStages)
     {
         await new StagesScenario(options, azurite, settings, log, report).RunAsync(cancel.Token);
@@ -192,6 +203,11 @@ if (options.RunEnter)
 if (options.RunStages)
 {
     Console.WriteLine(StagesScenario.Method);
+}
+
+if (options.RunBaseline)
+{
+    Console.WriteLine(BaselineScenario.Method);
 }
 
 if (options.RunLoad)

@@ -41,20 +41,22 @@ public sealed partial class LocalHostProcess : IAsyncDisposable
     /// and waits until it serves HTTP.
     /// </summary>
     /// <param name="environment">Extra environment variables of the process (e.g. a .NET startup hook).</param>
+    /// <param name="program">Another build's <c>QueueFunctions.LocalHost.dll</c> (e.g. an earlier version, to compare with).</param>
     public static async Task<LocalHostProcess> StartAsync(
         IReadOnlyDictionary<string, string?> settings,
         TimeSpan startTimeout,
         Action<string>? output = null,
         IReadOnlyDictionary<string, string>? environment = null,
-        CancellationToken cancellationToken = default)
+        CancellationToken cancellationToken = default,
+        string? program = null)
     {
-        string program = Path.Combine(AppContext.BaseDirectory, typeof(LocalHostProcess).Assembly.GetName().Name + ".dll");
+        program ??= Path.Combine(AppContext.BaseDirectory, typeof(LocalHostProcess).Assembly.GetName().Name + ".dll");
         var start = new ProcessStartInfo("dotnet")
         {
             RedirectStandardOutput = true,
             RedirectStandardError = true,
             UseShellExecute = false,
-            WorkingDirectory = AppContext.BaseDirectory,
+            WorkingDirectory = Path.GetDirectoryName(Path.GetFullPath(program))!,
         };
         start.ArgumentList.Add(program);
         var merged = new Dictionary<string, string?>(settings) { [LocalHostConfigKeys.Urls] = settings.GetValueOrDefault(LocalHostConfigKeys.Urls) ?? "http://127.0.0.1:0" };

@@ -5,7 +5,7 @@ namespace QueueFunctions.Benchmarks.Load;
 /// <summary>
 /// One app instance as its own process: the built local host (`dotnet QueueFunctions.LocalHost.dll`) on a free
 /// loopback port, on a given task hub and storage, with its own worker id, and <see cref="StorageCounterHook"/>
-/// loaded to count its storage requests. Ready when it prints "Clinic queue running at &lt;address&gt;".
+/// loaded to count its storage requests (or another build's local host, to compare with). Ready when it prints "Clinic queue running at &lt;address&gt;".
 /// </summary>
 public sealed class AppInstance : IAsyncDisposable
 {
@@ -14,6 +14,7 @@ public sealed class AppInstance : IAsyncDisposable
     readonly List<string> problems = [];
     LocalHostProcess? host;
     volatile StorageRequests storage = StorageRequests.None;
+    TaskCompletionSource<StorageRequests> nextStorage = new(TaskCreationOptions.RunContinuationsAsynchronously);
     int warnings;
 
     AppInstance(int index, string workerId)
@@ -36,6 +37,9 @@ public sealed class AppInstance : IAsyncDisposable
     /// <summary>The process's storage requests so far, as its hook last printed them (every 250 ms).</summary>
     public StorageRequests Storage => storage;
 
+    /// <summary>The totals the hook prints next: counted after the moment of the call, not up to 250 ms before it.</summary>
+    public Task<StorageRequests> NextStorageAsync(CancellationToken cancel) => Volatile.Read(ref nextStorage).Task.WaitAsync(cancel);
+
     public bool Killed { get; private set; }
 
     /// <summary>Warnings and errors the instance logged; the first few kept.</summary>
@@ -55,7 +59,7 @@ public sealed class AppInstance : IAsyncDisposable
     LocalHostProcess Host => host ?? throw new InvalidOperationException("Not started.");
 
     public static async Task<AppInstance> StartAsync(
-        int index, string taskHub, string storage, string functionKey, IDictionary<string, string?> settings, CancellationToken cancel)
+        int index, string taskHub, string storage, string functionKey, IDictionary<string, string?> settings, CancellationToken cancel, string? program = null)
     {
         var instance = new AppInstance(index, $"bench-{index}");
         var arguments = new Dictionary<string, string?>
@@ -82,7 +86,7 @@ public sealed class AppInstance : IAsyncDisposable
         };
         try
         {
-            instance.host = await LocalHostProcess.StartAsync(arguments, StartTimeout, instance.OnLine, environment, cancel);
+            instance.host = await LocalHostProcess.StartAsync(arguments, StartTimeout, instance.OnLine, environment, cancel, program);
         }
         catch (InvalidOperationException e)
         {
@@ -99,6 +103,7 @@ public sealed class AppInstance : IAsyncDisposable
             if (StorageRequests.TryParse(line[StorageCounterHook.LinePrefix.Length..]) is { } counted)
             {
                 storage = counted;
+                Interlocked.Exchange(ref nextStorage, new(TaskCreationOptions.RunContinuationsAsynchronously)).TrySetResult(counted);
             }
 
             return;

@@ -13,18 +13,18 @@ public class StoredStateFormTests
     private static readonly FixedPins Pins = new(Clinic.Pin);
 
     [Fact]
-    public void A_waiting_ticket_is_stored_with_short_names_numbers_for_status_and_time_and_no_empty_fields()
+    public void A_waiting_ticket_is_stored_as_an_array_with_numbers_for_status_and_time()
     {
         var state = Clinic.OpenLab().WithPatients("A");
 
         var ticket = JsonSerializer.Serialize(state.Tickets[0]);
 
         var at = Clinic.Morning.AddMinutes(1).ToUnixTimeMilliseconds();
-        Assert.Equal($$"""{"n":1,"u":"A","s":0,"at":{{at}},"req":"req-A"}""", ticket);
+        Assert.Equal($$"""[1,"A",0,{{at}},null,"req-A"]""", ticket);
     }
 
     [Fact]
-    public void A_finished_ticket_and_a_receipt_are_stored_short_too()
+    public void A_finished_ticket_and_a_receipt_are_stored_as_arrays_too()
     {
         var done = Clinic.OpenLab().WithPatients("A", "B").Done("A", Clinic.Pin, "d1", Clinic.Morning.AddMinutes(5), Clinic.Rules, Pins);
 
@@ -33,8 +33,8 @@ public class StoredStateFormTests
 
         var enteredAt = Clinic.Morning.AddMinutes(1).ToUnixTimeMilliseconds();
         var finishedAt = Clinic.Morning.AddMinutes(5).ToUnixTimeMilliseconds();
-        Assert.Equal($$"""{"n":1,"u":"A","s":1,"at":{{enteredAt}},"fin":{{finishedAt}},"req":"req-A"}""", ticket);
-        Assert.Equal($$"""{"id":"d1","o":0,"n":1,"c":2,"w":1,"at":{{finishedAt}}}""", receipt);
+        Assert.Equal($$"""[1,"A",1,{{enteredAt}},{{finishedAt}},"req-A"]""", ticket);
+        Assert.Equal($$"""["d1",0,1,2,1,{{finishedAt}}]""", receipt);
     }
 
     [Fact]
@@ -54,5 +54,32 @@ public class StoredStateFormTests
         Assert.Equal([ReceiptOutcome.Done, ReceiptOutcome.Called, ReceiptOutcome.InvalidPin], read.Receipts.Select(r => r.Outcome));
         Assert.Equal(state.Current, read.Current);
         Assert.Equal(1, read.PinFailures["C"]);
+    }
+
+    [Fact]
+    public void A_visits_ticket_and_receipt_keep_the_visit_as_a_last_item()
+    {
+        var state = ClinicQueueState.New("lab").Enter("A", "r1", Clinic.Morning, Clinic.Rules, Pins, visit: "visit-1")
+            .Done("A", Clinic.Pin, "d1", Clinic.Morning.AddMinutes(3), Clinic.Rules, Pins);
+
+        var read = JsonSerializer.Deserialize<ClinicQueueState>(JsonSerializer.Serialize(state))!;
+
+        Assert.EndsWith(",\"visit-1\"]", JsonSerializer.Serialize(state.Tickets[0]), StringComparison.Ordinal);
+        Assert.Equal("visit-1", read.Tickets[0].Visit);
+        Assert.Equal("visit-1", Assert.Single(read.Receipts).Visit);
+        Assert.Null(JsonSerializer.Deserialize<Ticket>("""[2,"B",0,1,null,"r"]""")!.Visit);
+    }
+
+    [Theory]
+    [InlineData("""{"n":1}""")]
+    [InlineData("""[1,"A",0]""")]
+    [InlineData("""[1,"A","WAITING",1,null,"r"]""")]
+    [InlineData("""[1,"A",0,1,null,"r","v",7]""")]
+    [InlineData("""[1,"A",9,1,null,"r"]""")]
+    public void A_stored_ticket_of_another_shape_is_refused_clearly(string json)
+    {
+        var error = Assert.Throws<JsonException>(() => JsonSerializer.Deserialize<Ticket>(json));
+
+        Assert.Contains("stored Ticket", error.Message, StringComparison.Ordinal);
     }
 }

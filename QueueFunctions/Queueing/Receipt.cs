@@ -17,7 +17,8 @@ public enum ReceiptOutcome
 
 /// <summary>
 /// What one signalled request did. Signals return nothing to their sender, so the entity
-/// keeps a short trail of outcomes that the sender reads back by request id. Stored in short form, as tickets are.
+/// keeps a short trail of outcomes that the sender reads back by request id. Stored in short form
+/// (<see cref="ReceiptJsonConverter"/>), as tickets are.
 /// </summary>
 /// <param name="Number">The ticket finished (done) or skipped (call).</param>
 /// <param name="Current">The number served right after the operation.</param>
@@ -25,11 +26,12 @@ public enum ReceiptOutcome
 /// <param name="Visit">For a done ticket of a visit, the visit: the ticket itself may leave the state before the
 /// requester reads the receipt (a burst of dones pushes finished tickets out), and the reply must still say where
 /// the visit goes next.</param>
+[JsonConverter(typeof(ReceiptJsonConverter))]
 public sealed record Receipt(
-    [property: JsonPropertyName("id")] string RequestId,
-    [property: JsonPropertyName("o"), JsonConverter(typeof(JsonNumberEnumConverter<ReceiptOutcome>))] ReceiptOutcome Outcome,
-    [property: JsonPropertyName("n"), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] int? Number,
-    [property: JsonPropertyName("c")] int Current,
-    [property: JsonPropertyName("w")] int Waiting,
-    [property: JsonPropertyName("at"), JsonConverter(typeof(UnixMillisecondsJsonConverter))] DateTimeOffset At,
-    [property: JsonPropertyName("v"), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? Visit = null);
+    string RequestId,
+    ReceiptOutcome Outcome,
+    int? Number,
+    int Current,
+    int Waiting,
+    DateTimeOffset At,
+    string? Visit = null);
