@@ -195,7 +195,14 @@ public sealed class LocalQueueHost : IAsyncDisposable
         }
 
         string functionKey = options.FunctionKey ?? config[LocalHostConfigKeys.FunctionKey] ?? LocalHostConfigKeys.DefaultFunctionKey;
-        var keys = new FunctionKeys(functionKey, options.MasterKey ?? config[LocalHostConfigKeys.MasterKey] ?? functionKey);
+        string masterKey = options.MasterKey ?? config[LocalHostConfigKeys.MasterKey] ?? functionKey;
+        if (functionKey.Length == 0 || masterKey.Length == 0)
+        {
+            // An empty key cannot be presented, so every staff route would answer 401: a setting left blank by mistake.
+            throw new InvalidOperationException($"{LocalHostConfigKeys.FunctionKey} and {LocalHostConfigKeys.MasterKey} may not be empty.");
+        }
+
+        var keys = new FunctionKeys(functionKey, masterKey);
 
         // The app reads its own storage connection (for example the queue-events queue) as on Azure.
         if (string.IsNullOrEmpty(config["AzureWebJobsStorage"]))
