@@ -11,6 +11,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.FileProviders;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
 
 namespace QueueFunctions.LocalHost;
 
@@ -221,6 +222,13 @@ public sealed class LocalQueueHost : IAsyncDisposable
         {
             services.TryAddSingleton(TimeProvider.System);
         }
+
+        // Every logger of the host, ASP.NET Core's request log included, comes from this factory: see RedactingLoggerFactory.
+        services.Replace(ServiceDescriptor.Singleton<ILoggerFactory>(provider => new RedactingLoggerFactory(new LoggerFactory(
+            provider.GetServices<ILoggerProvider>(),
+            provider.GetRequiredService<IOptionsMonitor<LoggerFilterOptions>>(),
+            provider.GetService<IOptions<LoggerFactoryOptions>>(),
+            provider.GetService<IExternalScopeProvider>()))));
 
         // ObjectResult, JsonResult and friends need MVC's result executors and formatters, as on Azure.
         services.AddMvcCore();
