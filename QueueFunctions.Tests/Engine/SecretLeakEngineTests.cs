@@ -123,6 +123,35 @@ public sealed class SecretLeakEngineTests(AzuriteFixture azurite, ITestOutputHel
         Assert.True(found.Count == 0, string.Join(Environment.NewLine, found));
     }
 
+    [Fact]
+    public async Task An_instance_started_as_a_process_carries_no_secret_on_its_command_line()
+    {
+        // The development machines and CI are Linux; /proc is where another user would look.
+        Assert.True(OperatingSystem.IsLinux(), "This test reads /proc.");
+        await using var instance = await LocalHostProcess.StartAsync(
+            new Dictionary<string, string?>
+            {
+                [LocalHostConfigKeys.StorageConnectionString] = azurite.ConnectionString,
+                [LocalHostConfigKeys.TaskHub] = AzuriteFixture.NewTaskHubName(),
+                [LocalHostConfigKeys.FunctionKey] = AzuriteFixture.TestFunctionKey,
+                [LocalHostConfigKeys.MasterKey] = AzuriteFixture.TestMasterKey,
+                [$"AzureWebJobs.{RecordQueueEventFunction.Name}.Disabled"] = "true",
+            },
+            TimeSpan.FromSeconds(90));
+
+        // Any user of the machine can read this file; a process's environment only its owner.
+        var commandLine = (await File.ReadAllTextAsync($"/proc/{instance.Id}/cmdline")).Replace('\0', ' ');
+        Assert.Contains("QueueFunctions.LocalHost.dll", commandLine);
+        foreach (var secret in new[] { AzuriteFixture.TestFunctionKey, AzuriteFixture.TestMasterKey, AzuriteProcess.DevAccountKey })
+        {
+            Assert.DoesNotContain(secret, commandLine);
+        }
+
+        // The settings did arrive: the key opens a staff endpoint.
+        using var http = new HttpClient { BaseAddress = instance.BaseAddress };
+        Assert.Equal(200, (await SendAsync(http, HttpMethod.Get, "api/v1/pin/status", header: AzuriteFixture.TestMasterKey)).Status);
+    }
+
     private async Task ExpectAsync(
         HttpClient http, int status, string what, HttpMethod method, string path, object? body = null, string? header = null, string? code = null, string? raw = null)
     {
