@@ -40,6 +40,7 @@ public sealed class SecretLeakEngineTests(AzuriteFixture azurite, ITestOutputHel
             [$"AzureWebJobs.{RecordQueueEventFunction.Name}.Disabled"] = "true",
         });
         string pin;
+        string pinStatusAnswer;
         await using (host)
         {
             using var http = host.NewHttp();
@@ -53,6 +54,7 @@ public sealed class SecretLeakEngineTests(AzuriteFixture azurite, ITestOutputHel
             await ExpectAsync(http, 200, "status", HttpMethod.Get, $"api/v1/queue/status?clinic={clinic}&user=B");
             var pins = await SendAsync(http, HttpMethod.Get, "api/v1/pin/status", header: key);
             Assert.Equal(200, pins.Status);
+            pinStatusAnswer = pins.Text;
             pin = JsonDocument.Parse(pins.Text).RootElement.GetProperty("pins").GetProperty(clinic).GetString()!;
             Assert.Equal(9, pin.Length);
 
@@ -120,6 +122,10 @@ public sealed class SecretLeakEngineTests(AzuriteFixture azurite, ITestOutputHel
                      from secret in secrets
                      where source.Item2.Contains(secret.Value, StringComparison.Ordinal)
                      select $"{secret.Key} in {source.Item1}: {Shorten(source.Item2)}").ToList();
+
+        // pin/status is where staff read the PIN, so only the keys are looked for in its answer.
+        found.AddRange(secrets.Where(s => !s.Key.Contains("PIN", StringComparison.Ordinal) && pinStatusAnswer.Contains(s.Value, StringComparison.Ordinal))
+            .Select(s => $"{s.Key} in the pin/status answer"));
         Assert.True(found.Count == 0, string.Join(Environment.NewLine, found));
     }
 
