@@ -10,37 +10,8 @@ using Microsoft.Azure.Functions.Worker;
 using Microsoft.DurableTask.Client;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
-using Microsoft.Extensions.Primitives;
 
 namespace QueueFunctions.LocalHost;
-
-/// <summary>Function keys checked as Azure does: header x-functions-key or query parameter code.</summary>
-public sealed record FunctionKeys(string FunctionKey, string MasterKey)
-{
-    public bool Allows(AuthorizationLevel level, HttpRequest request)
-    {
-        if (level is AuthorizationLevel.Anonymous or AuthorizationLevel.User)
-        {
-            return true;
-        }
-
-        string? presented = request.Headers.TryGetValue("x-functions-key", out StringValues header) && !StringValues.IsNullOrEmpty(header)
-            ? header.ToString()
-            : request.Query.TryGetValue("code", out StringValues code) ? code.ToString() : null;
-        if (string.IsNullOrEmpty(presented))
-        {
-            return false;
-        }
-
-        return level == AuthorizationLevel.Function
-            ? FixedEquals(presented, FunctionKey) || FixedEquals(presented, MasterKey)
-            : FixedEquals(presented, MasterKey);
-    }
-
-    static bool FixedEquals(string a, string b) =>
-        System.Security.Cryptography.CryptographicOperations.FixedTimeEquals(
-            System.Text.Encoding.UTF8.GetBytes(a), System.Text.Encoding.UTF8.GetBytes(b));
-}
 
 /// <summary>Maps the app's HTTP-triggered functions onto Kestrel endpoints and binds their parameters.</summary>
 static class HttpFunctionEndpoints

@@ -37,8 +37,8 @@ public sealed partial class LocalHostProcess : IAsyncDisposable
 
     /// <summary>
     /// Starts <c>dotnet QueueFunctions.LocalHost.dll</c> from this assembly's folder on a free port, with
-    /// <paramref name="settings"/> as command-line settings (e.g. <c>LocalHost:TaskHub</c>, <c>Queue:Clinics</c>),
-    /// and waits until it serves HTTP.
+    /// <paramref name="settings"/> (e.g. <c>LocalHost:TaskHub</c>, <c>Queue:Clinics</c>) as its environment variables
+    /// (<c>LocalHost__TaskHub</c>), and waits until it serves HTTP.
     /// </summary>
     /// <param name="environment">Extra environment variables of the process (e.g. a .NET startup hook).</param>
     /// <param name="program">Another build's <c>QueueFunctions.LocalHost.dll</c> (e.g. an earlier version, to compare with).</param>
@@ -60,9 +60,12 @@ public sealed partial class LocalHostProcess : IAsyncDisposable
         };
         start.ArgumentList.Add(program);
         var merged = new Dictionary<string, string?>(settings) { [LocalHostConfigKeys.Urls] = settings.GetValueOrDefault(LocalHostConfigKeys.Urls) ?? "http://127.0.0.1:0" };
+
+        // Through the environment, not the command line: settings carry the function key and the storage connection
+        // string, and any user of the machine can read a process's command line, but only its owner its environment.
         foreach (var (key, value) in merged)
         {
-            start.ArgumentList.Add($"--{key}={value}");
+            start.Environment[key.Replace(":", "__", StringComparison.Ordinal)] = value ?? "";
         }
 
         foreach (var (name, value) in environment ?? new Dictionary<string, string>())

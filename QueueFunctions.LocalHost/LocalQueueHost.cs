@@ -11,6 +11,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.FileProviders;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
 
 namespace QueueFunctions.LocalHost;
 
@@ -195,7 +196,14 @@ public sealed class LocalQueueHost : IAsyncDisposable
         }
 
         string functionKey = options.FunctionKey ?? config[LocalHostConfigKeys.FunctionKey] ?? LocalHostConfigKeys.DefaultFunctionKey;
-        var keys = new FunctionKeys(functionKey, options.MasterKey ?? config[LocalHostConfigKeys.MasterKey] ?? functionKey);
+        string masterKey = options.MasterKey ?? config[LocalHostConfigKeys.MasterKey] ?? functionKey;
+        if (functionKey.Length == 0 || masterKey.Length == 0)
+        {
+            // An empty key cannot be presented, so every staff route would answer 401: a setting left blank by mistake.
+            throw new InvalidOperationException($"{LocalHostConfigKeys.FunctionKey} and {LocalHostConfigKeys.MasterKey} may not be empty.");
+        }
+
+        var keys = new FunctionKeys(functionKey, masterKey);
 
         // The app reads its own storage connection (for example the queue-events queue) as on Azure.
         if (string.IsNullOrEmpty(config["AzureWebJobsStorage"]))
@@ -214,6 +222,13 @@ public sealed class LocalQueueHost : IAsyncDisposable
         {
             services.TryAddSingleton(TimeProvider.System);
         }
+
+        // Every logger of the host, ASP.NET Core's request log included, comes from this factory: see RedactingLoggerFactory.
+        services.Replace(ServiceDescriptor.Singleton<ILoggerFactory>(provider => new RedactingLoggerFactory(new LoggerFactory(
+            provider.GetServices<ILoggerProvider>(),
+            provider.GetRequiredService<IOptionsMonitor<LoggerFilterOptions>>(),
+            provider.GetService<IOptions<LoggerFactoryOptions>>(),
+            provider.GetService<IExternalScopeProvider>()))));
 
         // ObjectResult, JsonResult and friends need MVC's result executors and formatters, as on Azure.
         services.AddMvcCore();

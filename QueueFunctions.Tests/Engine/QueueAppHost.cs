@@ -19,17 +19,20 @@ public static class QueueAppHost
         TimeProvider? time = null,
         IPinGenerator? pins = null,
         IDictionary<string, string?>? settings = null,
-        TimeSpan? queueVisibilityTimeout = null) =>
-        StartQueueAppAsync(azurite.ConnectionString, taskHub, time, pins, settings, queueVisibilityTimeout);
+        TimeSpan? queueVisibilityTimeout = null,
+        CapturedLogs? logs = null) =>
+        StartQueueAppAsync(azurite.ConnectionString, taskHub, time, pins, settings, queueVisibilityTimeout, logs);
 
     /// <summary>The same, on storage of the test's own (for a test that stops and starts it).</summary>
+    /// <param name="logs">Receives every log entry of every category that it is set to keep, whatever the host's own filters.</param>
     public static Task<LocalQueueHost> StartQueueAppAsync(
         string storageConnectionString,
         string taskHub,
         TimeProvider? time = null,
         IPinGenerator? pins = null,
         IDictionary<string, string?>? settings = null,
-        TimeSpan? queueVisibilityTimeout = null)
+        TimeSpan? queueVisibilityTimeout = null,
+        CapturedLogs? logs = null)
     {
         var configuration = new Dictionary<string, string?>
         {
@@ -67,6 +70,13 @@ public static class QueueAppHost
             ConfigureLogging = logging =>
             {
                 logging.ClearProviders();
+                if (logs is not null)
+                {
+                    // A rule for this provider alone outranks the host's per-category filters, so nothing is held back.
+                    logging.AddProvider(logs);
+                    logging.AddFilter<CapturedLogs>(null, LogLevel.Trace);
+                }
+
                 if (Environment.GetEnvironmentVariable("ENGINE_TEST_LOG") is { Length: > 0 } logFile)
                 {
                     logging.AddProvider(new FileLoggerProvider(logFile));

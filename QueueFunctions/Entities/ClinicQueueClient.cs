@@ -28,6 +28,12 @@ public sealed class ClinicQueueClient(
 
     public QueueRules Rules => rules;
 
+    /// <summary>
+    /// Clinics with an enter coalescer: those with enters being sent now. A coalescer is let go once it has sent
+    /// everything, so made-up clinic ids do not pile up in memory.
+    /// </summary>
+    public int ClinicsEntering => coalescers.Count;
+
     public DateTimeOffset Now => time.GetUtcNow();
 
     public DateOnly Today => rules.ServiceDayOf(Now);
@@ -97,7 +103,8 @@ public sealed class ClinicQueueClient(
 
     private EnterCoalescer CoalescerFor(string clinic) =>
         coalescers.GetOrAdd(clinic, id => new EnterCoalescer(
-            (client, commands) => SignalAsync(client, id, ClinicQueueEntity.Operations.EnterMany, commands, CancellationToken.None)));
+            (client, commands) => SignalAsync(client, id, ClinicQueueEntity.Operations.EnterMany, commands, CancellationToken.None),
+            drained => coalescers.TryRemove(new KeyValuePair<string, EnterCoalescer>(id, drained))));
 
     private async Task<ReceiptConfirmation> SignalForReceiptAsync(
         DurableTaskClient client, string clinic, string operation, object command, string requestId, CancellationToken cancellationToken)

@@ -15,9 +15,18 @@ public sealed class EnterCoalescer
 
     private readonly ConcurrentQueue<Pending> pending = new();
     private readonly Func<DurableTaskClient, IReadOnlyList<EnterCommand>, Task> send;
+    private readonly Action<EnterCoalescer>? drained;
     private int sending;
 
-    public EnterCoalescer(Func<DurableTaskClient, IReadOnlyList<EnterCommand>, Task> send) => this.send = send;
+    /// <param name="drained">
+    /// Called each time everything queued has been sent and nothing waits, so its owner can let it go. An enter queued
+    /// after that call is still sent: the coalescer keeps working whether or not its owner still holds it.
+    /// </param>
+    public EnterCoalescer(Func<DurableTaskClient, IReadOnlyList<EnterCommand>, Task> send, Action<EnterCoalescer>? drained = null)
+    {
+        this.send = send;
+        this.drained = drained;
+    }
 
     /// <summary>Completes when the signal that carries <paramref name="command"/> has been accepted by storage.</summary>
     public Task EnqueueAsync(DurableTaskClient client, EnterCommand command)
@@ -56,9 +65,14 @@ public sealed class EnterCoalescer
             }
 
             Volatile.Write(ref sending, 0);
+            if (pending.IsEmpty)
+            {
+                drained?.Invoke(this);
+                return;
+            }
 
             // An enter queued after the last look but before the flag dropped would otherwise wait for the next caller.
-            if (pending.IsEmpty || Interlocked.CompareExchange(ref sending, 1, 0) != 0)
+            if (Interlocked.CompareExchange(ref sending, 1, 0) != 0)
             {
                 return;
             }

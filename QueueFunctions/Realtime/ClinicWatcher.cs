@@ -9,7 +9,7 @@ namespace QueueFunctions.Realtime;
 /// Reads one clinic's entity state for every listener in this app instance: event streams get each new
 /// version, and requests waiting for their own write are released when it shows. Storage reads per
 /// clinic depend on this loop's pace alone, not on how many listeners there are; the loop stops when
-/// the last listener leaves.
+/// the last listener leaves, and the watcher then leaves its registry.
 /// </summary>
 public sealed class ClinicWatcher
 {
@@ -20,19 +20,29 @@ public sealed class ClinicWatcher
     private readonly ClinicStateReader reader;
     private readonly WatchPace pace;
     private readonly ILogger logger;
+    private readonly Action<ClinicWatcher> released;
+    private readonly Action<ClinicWatcher> returned;
     private DurableTaskClient? client;
     private ClinicQueueState? latest;
     private TaskCompletionSource wake = NewWake();
     private bool running;
+    private bool isReleased;
     private long lastGoodReadTicks = -1;
 
-    internal ClinicWatcher(string clinic, ClinicStateReader reader, WatchPace pace, ILogger logger)
+    /// <param name="released">Called when the last listener has gone and the loop has stopped.</param>
+    /// <param name="returned">Called when a listener comes to this watcher after it was released.</param>
+    internal ClinicWatcher(
+        string clinic, ClinicStateReader reader, WatchPace pace, ILogger logger, Action<ClinicWatcher> released, Action<ClinicWatcher> returned)
     {
         this.clinic = clinic;
         this.reader = reader;
         this.pace = pace;
         this.logger = logger;
+        this.released = released;
+        this.returned = returned;
     }
+
+    public string Clinic => clinic;
 
     /// <summary>The newest state this watcher has read, if any.</summary>
     public ClinicQueueState? Latest
@@ -138,6 +148,12 @@ public sealed class ClinicWatcher
     {
         // Every function invocation gets an equivalent client for the same task hub; keep the newest.
         client = durableClient;
+        if (isReleased)
+        {
+            isReleased = false;
+            returned(this);
+        }
+
         if (!running)
         {
             running = true;
@@ -157,6 +173,8 @@ public sealed class ClinicWatcher
                 if (subscribers.Count == 0 && waiters.Count == 0)
                 {
                     running = false;
+                    isReleased = true;
+                    released(this);
                     return;
                 }
 
