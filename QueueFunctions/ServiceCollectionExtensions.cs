@@ -62,6 +62,7 @@ public static class ServiceCollectionExtensions
             clients.AddTableServiceClient(StorageSettings.ForTables(storage));
         });
         services.TryAddSingleton<QueueEventsQueue>();
+        services.TryAddSingleton<IQueueEventsSender>(provider => provider.GetRequiredService<QueueEventsQueue>());
         services.TryAddSingleton<HistoryTable>();
         return services;
     }

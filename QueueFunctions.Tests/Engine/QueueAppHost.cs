@@ -20,11 +20,13 @@ public static class QueueAppHost
         IPinGenerator? pins = null,
         IDictionary<string, string?>? settings = null,
         TimeSpan? queueVisibilityTimeout = null,
-        CapturedLogs? logs = null) =>
-        StartQueueAppAsync(azurite.ConnectionString, taskHub, time, pins, settings, queueVisibilityTimeout, logs);
+        CapturedLogs? logs = null,
+        Func<IServiceProvider, IQueueEventsSender>? sender = null) =>
+        StartQueueAppAsync(azurite.ConnectionString, taskHub, time, pins, settings, queueVisibilityTimeout, logs, sender);
 
     /// <summary>The same, on storage of the test's own (for a test that stops and starts it).</summary>
     /// <param name="logs">Receives every log entry of every category that it is set to keep, whatever the host's own filters.</param>
+    /// <param name="sender">Where the clinic entities send their changes, in place of <c>queue-events</c> (a fault to inject).</param>
     public static Task<LocalQueueHost> StartQueueAppAsync(
         string storageConnectionString,
         string taskHub,
@@ -32,7 +34,8 @@ public static class QueueAppHost
         IPinGenerator? pins = null,
         IDictionary<string, string?>? settings = null,
         TimeSpan? queueVisibilityTimeout = null,
-        CapturedLogs? logs = null)
+        CapturedLogs? logs = null,
+        Func<IServiceProvider, IQueueEventsSender>? sender = null)
     {
         var configuration = new Dictionary<string, string?>
         {
@@ -54,6 +57,11 @@ public static class QueueAppHost
                 if (pins is not null)
                 {
                     services.AddSingleton(pins);
+                }
+
+                if (sender is not null)
+                {
+                    services.AddSingleton(sender);
                 }
 
                 services.AddClinicQueue(config);

@@ -1,12 +1,13 @@
 using System.Text.Json;
 using Azure.Storage.Queues;
+using Microsoft.Extensions.DependencyInjection;
 using QueueFunctions.Entities;
 using QueueFunctions.Queueing;
 using QueueFunctions.Tests.Support;
 
 namespace QueueFunctions.Tests.Engine;
 
-/// <summary>Every change reaches the queue-events storage queue, through the entity's outbox and the publisher orchestration.</summary>
+/// <summary>Every change reaches the queue-events storage queue: sent by the entity's operation, or by the publisher orchestration when that fails.</summary>
 [Collection(EngineCollection.Name)]
 public sealed class QueueEventsEngineTests(AzuriteFixture azurite, Xunit.Abstractions.ITestOutputHelper output)
 {
@@ -87,6 +88,33 @@ public sealed class QueueEventsEngineTests(AzuriteFixture azurite, Xunit.Abstrac
         var unique = received.DistinctBy(e => e.Id).OrderBy(e => e.Version).ToList();
         Assert.Equal(Enumerable.Range(1, 100), unique.Select(e => e.Number!.Value));
         await Eventually.UntilAsync(() => second.StoredStateAsync(clinic), s => s is { Outbox.IsEmpty: true, Publishing: false }, TimeSpan.FromSeconds(90), "the outbox to drain after the crash");
+    }
+
+    [Fact]
+    public async Task When_the_queue_refuses_half_the_sends_the_publisher_delivers_what_the_clinics_could_not()
+    {
+        var clinic = $"ev-flaky-{Guid.NewGuid().ToString("N")[..8]}";
+        EveryOtherSendFails? flaky = null;
+        await using var host = await azurite.StartQueueAppAsync(
+            AzuriteFixture.NewTaskHubName(),
+            settings: ReadingQueueEventsOurselves,
+            sender: services => flaky = new EveryOtherSendFails(services.GetRequiredService<QueueEventsQueue>()));
+        using var http = host.NewHttp();
+
+        for (var i = 1; i <= 12; i++)
+        {
+            Assert.Equal(200, (await http.EnterAsync(clinic, $"U{i}")).Status);
+        }
+
+        Assert.Equal(200, (await http.PostAsync("api/v1/queue/call", new { clinic }, staff: true)).Status);
+        var received = await ReceiveAsync([clinic], expectedPerClinic: 13);
+
+        var unique = received.DistinctBy(e => e.Id).OrderBy(e => e.Version).ToList();
+        Assert.Equal(Enumerable.Range(1, 12), unique.Where(e => e.Type == QueueEvent.TicketIssued).Select(e => e.Number!.Value));
+        Assert.Equal(QueueEvent.TicketNoShow, unique[^1].Type);
+        Assert.True(flaky!.Failed > 0, "No send was refused: the publisher was not exercised.");
+        await Eventually.UntilAsync(() => host.StoredStateAsync(clinic), s => s is { Outbox.IsEmpty: true, Publishing: false }, TimeSpan.FromSeconds(60), "the outbox to drain");
+        output.WriteLine($"{flaky.Failed} direct sends refused; {received.Count} messages for {unique.Count} changes");
     }
 
     /// <summary>Takes messages off the queue until each clinic has the expected number of distinct events.</summary>

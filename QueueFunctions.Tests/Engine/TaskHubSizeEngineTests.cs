@@ -1,4 +1,5 @@
 using Azure.Data.Tables;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Time.Testing;
 using QueueFunctions.Entities;
 using QueueFunctions.History;
@@ -70,13 +71,17 @@ public sealed class TaskHubSizeEngineTests(AzuriteFixture azurite, Xunit.Abstrac
         Assert.All(await InstanceIdsAsync(hub), id => Assert.StartsWith("@clinicqueue@", id));
     }
 
+    /// <summary>
+    /// The app with every other direct send of the clinics' changes refused, so that publisher orchestrations run and
+    /// finish as they do whenever the queue is slow or down (with it up, the entities send their changes themselves).
+    /// </summary>
     private Task<LocalQueueHost> StartAsync(string hub, TimeProvider time, bool purge) =>
         azurite.StartQueueAppAsync(hub, time, new FixedPins(Clinic.Pin), new Dictionary<string, string?>
         {
             ["Queue:Clinics"] = "",
             [$"AzureWebJobs.{RecordQueueEventFunction.Name}.Disabled"] = "true",
             [$"AzureWebJobs.{Purge}.Disabled"] = purge ? "false" : "true",
-        });
+        }, sender: services => new EveryOtherSendFails(services.GetRequiredService<QueueEventsQueue>()));
 
     /// <summary>The purge's next occurrence: minute 41 of this hour, or of the next.</summary>
     private static DateTimeOffset NextRun(DateTimeOffset now)

@@ -105,11 +105,28 @@ public class ClinicQueueEntityTests
 
 public class ClinicQueueEntityPublishingTests
 {
-    private readonly EntityHarness entity = new("lab", new FixedPins(Clinic.Pin));
+    private readonly RecordingSender queue = new();
+    private readonly EntityHarness entity;
+
+    public ClinicQueueEntityPublishingTests() => entity = new EntityHarness("lab", new FixedPins(Clinic.Pin), sender: queue);
 
     [Fact]
-    public async Task The_first_change_starts_one_publisher_for_the_clinic()
+    public async Task Each_change_is_sent_by_its_own_operation_and_leaves_the_outbox_with_no_publisher()
     {
+        await entity.RunAsync(ClinicQueueEntity.Operations.Enter, new EnterCommand("A", "r1", Clinic.Morning));
+        await entity.RunAsync(ClinicQueueEntity.Operations.Enter, new EnterCommand("B", "r2", Clinic.Morning));
+
+        Assert.Equal([("lab:2", "A"), ("lab:3", "B")], queue.Sent.Select(e => (e.Id, e.User!)));
+        Assert.Empty(entity.State.Outbox);
+        Assert.False(entity.State.Publishing);
+        Assert.Empty(entity.StartedOrchestrations);
+    }
+
+    [Fact]
+    public async Task When_the_queue_fails_the_change_stays_in_the_outbox_and_one_publisher_takes_it_over()
+    {
+        queue.Down = true;
+
         await entity.RunAsync(ClinicQueueEntity.Operations.Enter, new EnterCommand("A", "r1", Clinic.Morning));
         await entity.RunAsync(ClinicQueueEntity.Operations.Enter, new EnterCommand("B", "r2", Clinic.Morning));
 
@@ -118,34 +135,57 @@ public class ClinicQueueEntityPublishingTests
         Assert.Equal("lab", input);
         Assert.StartsWith("queue-events-lab-", instanceId);
         Assert.True(entity.State.Publishing);
-        Assert.Equal(2, entity.State.Outbox.Count);
+        Assert.Equal(["A", "B"], entity.State.Outbox.Select(e => e.User!));
+        Assert.Equal(2, entity.State.Tickets.Count);
+        Assert.Empty(queue.Sent);
     }
 
     [Fact]
-    public async Task The_publisher_drains_the_outbox_and_a_later_change_starts_a_new_one()
+    public async Task A_queue_that_does_not_answer_holds_the_operation_up_only_until_the_send_limit()
     {
+        queue.Hanging = true;
+        var started = System.Diagnostics.Stopwatch.StartNew();
+
         await entity.RunAsync(ClinicQueueEntity.Operations.Enter, new EnterCommand("A", "r1", Clinic.Morning));
 
+        Assert.InRange(started.Elapsed, ClinicQueueEntity.SendLimit, ClinicQueueEntity.SendLimit * 5);
+        Assert.Equal(1, entity.State.WaitingCount);
+        Assert.True(entity.State.Publishing);
+        Assert.Single(entity.StartedOrchestrations);
+    }
+
+    [Fact]
+    public async Task Once_the_publisher_has_drained_the_outbox_operations_send_their_changes_again()
+    {
+        queue.Down = true;
+        await entity.RunAsync(ClinicQueueEntity.Operations.Enter, new EnterCommand("A", "r1", Clinic.Morning));
+        queue.Down = false;
+
+        // While the publisher owns the outbox, operations leave their changes to it.
+        await entity.RunAsync(ClinicQueueEntity.Operations.Enter, new EnterCommand("B", "r2", Clinic.Morning));
+        Assert.Empty(queue.Sent);
         var batch = Assert.IsAssignableFrom<IReadOnlyList<QueueEvent>>(await entity.RunAsync(ClinicQueueEntity.Operations.TakeOutbox, 50));
         var none = Assert.IsAssignableFrom<IReadOnlyList<QueueEvent>>(
             await entity.RunAsync(ClinicQueueEntity.Operations.AcknowledgeAndTakeOutbox, new OutboxAcknowledgement(batch[^1].Version, 50)));
 
-        Assert.Equal("TICKET_ISSUED", Assert.Single(batch).Type);
+        Assert.Equal(["A", "B"], batch.Select(e => e.User!));
         Assert.Empty(none);
         Assert.False(entity.State.Publishing);
 
         await entity.RunAsync(ClinicQueueEntity.Operations.Call, new ClinicCommand("c", Clinic.Morning.AddMinutes(1)));
 
-        Assert.Equal(2, entity.StartedOrchestrations.Count);
-        Assert.NotEqual(entity.StartedOrchestrations[0].InstanceId, entity.StartedOrchestrations[1].InstanceId);
+        Assert.Equal([QueueEvent.TicketNoShow], queue.Sent.Select(e => e.Type));
+        Assert.Empty(entity.State.Outbox);
+        Assert.Single(entity.StartedOrchestrations);
     }
 
     [Fact]
-    public async Task Operations_that_change_no_ticket_start_no_publisher()
+    public async Task Operations_that_change_no_ticket_send_nothing()
     {
         await entity.RunAsync(ClinicQueueEntity.Operations.Open, new ClinicCommand("o", Clinic.Morning));
         await entity.RunAsync(ClinicQueueEntity.Operations.Call, new ClinicCommand("c", Clinic.Morning));
 
+        Assert.Empty(queue.Sent);
         Assert.Empty(entity.StartedOrchestrations);
     }
 }
@@ -167,7 +207,7 @@ public class EnterManyTests
         await entity.RunAsync(ClinicQueueEntity.Operations.EnterMany, batch);
 
         Assert.Equal([("A", 1, "r1"), ("B", 2, "r2"), ("C", 3, "r4")], entity.State.Tickets.Select(t => (t.User, t.Number, t.RequestId)));
-        Assert.Single(entity.StartedOrchestrations);
+        Assert.Equal([1, 2, 3], ((RecordingSender)entity.Sender).Sent.Select(e => e.Number!.Value));
         Assert.Equal(1, entity.Writes);
     }
 }

@@ -90,8 +90,8 @@ public class QueueEventsTests
 
         Assert.Empty(batch);
         Assert.False(ended.Publishing);
-        Assert.False(ended.NeedsPublisher);
-        Assert.True(ended.WithPatients("B").NeedsPublisher);
+        Assert.False(ended.NeedsSending);
+        Assert.True(ended.WithPatients("B").NeedsSending);
     }
 
     [Fact]

@@ -1,5 +1,6 @@
 using Microsoft.DurableTask;
 using Microsoft.DurableTask.Entities;
+using Microsoft.Extensions.Logging.Abstractions;
 using Moq;
 using QueueFunctions.Entities;
 using QueueFunctions.Queueing;
@@ -10,9 +11,12 @@ namespace QueueFunctions.Tests.Support;
 /// Runs <see cref="ClinicQueueEntity"/> the way the Durable runtime does, through mocked
 /// operation, state and context objects, and keeps what the entity persisted between operations.
 /// </summary>
-public sealed class EntityHarness(string clinic, IPinGenerator pins, QueueRules? rules = null)
+public sealed class EntityHarness(string clinic, IPinGenerator pins, QueueRules? rules = null, IQueueEventsSender? sender = null)
 {
     private readonly QueueRules rules = rules ?? Clinic.Rules;
+
+    /// <summary>The queue the entity sends its changes to: by default one that takes everything.</summary>
+    public IQueueEventsSender Sender { get; } = sender ?? new RecordingSender();
 
     /// <summary>What the entity last handed to <see cref="TaskEntityState.SetState"/>; null until it did.</summary>
     public object? Persisted { get; private set; }
@@ -54,7 +58,7 @@ public sealed class EntityHarness(string clinic, IPinGenerator pins, QueueRules?
         operation.Setup(o => o.GetInput(It.IsAny<Type>())).Returns<Type>(type =>
             input is null || type.IsInstanceOfType(input) ? input : throw new InvalidCastException($"{input.GetType()} is not {type}"));
 
-        ITaskEntity entity = new ClinicQueueEntity(rules, pins);
+        ITaskEntity entity = new ClinicQueueEntity(rules, pins, Sender, NullLogger<ClinicQueueEntity>.Instance);
         return await entity.RunAsync(operation.Object);
     }
 }

@@ -1,6 +1,7 @@
 using Microsoft.Azure.Functions.Worker;
 using Microsoft.DurableTask;
 using Microsoft.DurableTask.Entities;
+using Microsoft.Extensions.Logging;
 using QueueFunctions.Queueing;
 using QueueFunctions.Visits;
 
@@ -10,9 +11,17 @@ namespace QueueFunctions.Entities;
 /// One clinic's queue, keyed by the lower-case clinic id. The Durable runtime runs one operation at a
 /// time per entity, which is what makes ticket numbers unique and gap-free; the rules live in the domain.
 /// </summary>
-public sealed class ClinicQueueEntity(QueueRules rules, IPinGenerator pins) : TaskEntity<ClinicQueueState>
+public sealed class ClinicQueueEntity(QueueRules rules, IPinGenerator pins, IQueueEventsSender events, ILogger<ClinicQueueEntity> logger)
+    : TaskEntity<ClinicQueueState>
 {
     public const string Name = "ClinicQueue";
+
+    /// <summary>
+    /// How long an operation may wait for its changes to reach <c>queue-events</c>. Beyond it (the queue is slow or
+    /// down) the publisher orchestration takes the outbox over, with its retries, and operations stop waiting for the
+    /// queue until it has drained the outbox.
+    /// </summary>
+    public static readonly TimeSpan SendLimit = TimeSpan.FromSeconds(2);
 
     public static class Operations
     {
@@ -29,17 +38,17 @@ public sealed class ClinicQueueEntity(QueueRules rules, IPinGenerator pins) : Ta
         public const string AcknowledgeAndTakeOutbox = nameof(ClinicQueueEntity.AcknowledgeAndTakeOutbox);
     }
 
-    public void Enter(EnterCommand command) =>
-        Commit(State.Enter(command.User, command.RequestId, command.At, rules, pins, command.Visit));
+    public Task Enter(EnterCommand command) =>
+        CommitAsync(State.Enter(command.User, command.RequestId, command.At, rules, pins, command.Visit));
 
     /// <summary>Several patients' enters carried by one signal, applied in the order they came.</summary>
-    public void EnterMany(IReadOnlyList<EnterCommand> commands) =>
-        Commit(commands.Aggregate(State, (state, command) => state.Enter(command.User, command.RequestId, command.At, rules, pins, command.Visit)));
+    public Task EnterMany(IReadOnlyList<EnterCommand> commands) =>
+        CommitAsync(commands.Aggregate(State, (state, command) => state.Enter(command.User, command.RequestId, command.At, rules, pins, command.Visit)));
 
     /// <summary>Called by a visit: the step's ticket, new or already held, and its number.</summary>
-    public int EnterVisit(EnterCommand command)
+    public async Task<int> EnterVisit(EnterCommand command)
     {
-        Commit(State.Enter(command.User, command.RequestId, command.At, rules, pins, command.Visit));
+        await CommitAsync(State.Enter(command.User, command.RequestId, command.At, rules, pins, command.Visit));
         return State.WaitingTicketOf(command.User)!.Number;
     }
 
@@ -50,7 +59,7 @@ public sealed class ClinicQueueEntity(QueueRules rules, IPinGenerator pins) : Ta
     /// A ticket of a visit that turns DONE starts the relay that moves the visit on, in the same step that stores the
     /// DONE: either both happen or neither does.
     /// </summary>
-    public void Done(DoneCommand command)
+    public Task Done(DoneCommand command)
     {
         var next = State.Done(command.User, command.Pin, command.RequestId, command.At, rules, pins);
         if (next.JustDone(State) is { Visit: { } visit } done)
@@ -61,18 +70,18 @@ public sealed class ClinicQueueEntity(QueueRules rules, IPinGenerator pins) : Ta
                 new StartOrchestrationOptions(VisitIds.RelayOf(visit, next.Clinic, next.Round, done.Number)));
         }
 
-        Commit(next);
+        return CommitAsync(next);
     }
 
-    public void Call(ClinicCommand command) =>
-        Commit(State.Call(command.RequestId, command.At, rules, pins));
+    public Task Call(ClinicCommand command) =>
+        CommitAsync(State.Call(command.RequestId, command.At, rules, pins));
 
-    public void Reset(ClinicCommand command) =>
-        Commit(State.Reset(command.RequestId, command.At, rules, pins));
+    public Task Reset(ClinicCommand command) =>
+        CommitAsync(State.Reset(command.RequestId, command.At, rules, pins));
 
     /// <summary>Starts the service day (and its PIN) if it has not started yet; changes nothing otherwise.</summary>
-    public void Open(ClinicCommand command) =>
-        Commit(State.OnDayOf(command.At, rules, pins));
+    public Task Open(ClinicCommand command) =>
+        CommitAsync(State.OnDayOf(command.At, rules, pins));
 
     /// <summary>Called by the publisher: the oldest unpublished changes, or none, which ends its run.</summary>
     public IReadOnlyList<QueueEvent> TakeOutbox(int max)
@@ -99,22 +108,42 @@ public sealed class ClinicQueueEntity(QueueRules rules, IPinGenerator pins) : Ta
         ClinicQueueState.New(entityOperation.Context.Id.Key);
 
     /// <summary>
-    /// Stores the next state and, in the same operation, starts a publisher for new changes. Publishing
-    /// from here, not from a per-instance watcher, means each change is published by one publisher however
-    /// many app instances run.
+    /// Stores the next state with its changes sent to <c>queue-events</c> first, so that the outbox is empty again when
+    /// the operation ends. A change is stored in the outbox in the same step as the change itself, and leaves it only
+    /// once sent; a crash between the send and the stored state sends it again (at least once, same id). When the
+    /// queue does not take the changes within <see cref="SendLimit"/>, a publisher orchestration is started in the same
+    /// step to drain the outbox with retries: one per clinic, however many app instances run.
     /// </summary>
-    private void Commit(ClinicQueueState next)
+    private async Task CommitAsync(ClinicQueueState next)
     {
-        if (next.NeedsPublisher)
+        if (next.NeedsSending)
         {
-            next = next with { Publishing = true };
+            next = await SendOutboxAsync(next);
+        }
+
+        State = next;
+    }
+
+    private async Task<ClinicQueueState> SendOutboxAsync(ClinicQueueState next)
+    {
+        using var limit = new CancellationTokenSource(SendLimit);
+        try
+        {
+            await events.SendAsync(next.Outbox, limit.Token);
+            return next.AcknowledgeOutbox(next.Outbox[^1].Version);
+        }
+        catch (Exception ex)
+        {
+            // Whatever failed (storage, network, the time limit), the changes stay in the outbox and the publisher
+            // owns them from here: the operation itself must not fail, or the patient's ticket would be lost with it.
+            logger.LogWarning(ex, "Queue events {First}-{Last} of clinic {Clinic} were not sent within {Limit}; a publisher takes them over",
+                next.Outbox[0].Version, next.Outbox[^1].Version, next.Clinic, SendLimit);
             Context.ScheduleNewOrchestration(
                 new TaskName(QueueEventsPublisher.OrchestratorName),
                 next.Clinic,
                 new StartOrchestrationOptions($"queue-events-{next.Clinic}-{next.Version}"));
+            return next with { Publishing = true };
         }
-
-        State = next;
     }
 
     [Function(Name)]

@@ -1,12 +1,14 @@
 using System.Text.Json;
+using Azure;
 using Azure.Storage.Queues;
+using Azure.Storage.Queues.Models;
 using QueueFunctions.Api;
 using QueueFunctions.Queueing;
 
 namespace QueueFunctions.Entities;
 
 /// <summary>The <c>queue-events</c> storage queue that other systems consume: one JSON message per change.</summary>
-public sealed class QueueEventsQueue(QueueServiceClient service)
+public sealed class QueueEventsQueue(QueueServiceClient service) : IQueueEventsSender
 {
     public const string Name = "queue-events";
 
@@ -26,11 +28,20 @@ public sealed class QueueEventsQueue(QueueServiceClient service)
             created = true;
         }
 
-        // Several at once: a storage queue keeps no order anyway, and consumers order by version (README), so one by
-        // one only made a rush's events trail behind its tickets (about 100 a second per clinic).
-        await Parallel.ForEachAsync(
-            events,
-            new ParallelOptions { MaxDegreeOfParallelism = ParallelSends, CancellationToken = cancellationToken },
-            async (change, token) => await queue.SendMessageAsync(JsonSerializer.Serialize(change, ApiResult.Json), token));
+        try
+        {
+            // Several at once: a storage queue keeps no order anyway, and consumers order by version (README), so one by
+            // one only made a rush's events trail behind its tickets (about 100 a second per clinic).
+            await Parallel.ForEachAsync(
+                events,
+                new ParallelOptions { MaxDegreeOfParallelism = ParallelSends, CancellationToken = cancellationToken },
+                async (change, token) => await queue.SendMessageAsync(JsonSerializer.Serialize(change, ApiResult.Json), token));
+        }
+        catch (RequestFailedException ex) when (ex.ErrorCode == QueueErrorCode.QueueNotFound)
+        {
+            // Deleted while the app ran: the next attempt creates it again instead of failing for good.
+            created = false;
+            throw;
+        }
     }
 }

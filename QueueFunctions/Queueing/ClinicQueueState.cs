@@ -247,9 +247,9 @@ public sealed record ClinicQueueState(
     public ClinicQueueState AcknowledgeOutbox(long version) =>
         this with { Outbox = Outbox.RemoveAll(e => e.Version <= version) };
 
-    /// <summary>Whether a publisher should be started: there is news and nobody is publishing it.</summary>
+    /// <summary>Whether there is news that nobody is publishing yet.</summary>
     [JsonIgnore]
-    public bool NeedsPublisher => !Outbox.IsEmpty && !Publishing;
+    public bool NeedsSending => !Outbox.IsEmpty && !Publishing;
 
     /// <summary>
     /// Forgets finished tickets older than <see cref="QueueRules.FinishedTicketLifetime"/>, and the oldest beyond
