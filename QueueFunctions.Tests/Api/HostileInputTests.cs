@@ -22,6 +22,17 @@ public class HostileInputTests
     }
 
     [Fact]
+    public async Task Bytes_that_are_not_utf8_are_invalid_json_even_in_a_field_nobody_reads()
+    {
+        var request = Http.Post("");
+        request.Body = new MemoryStream([.. "{\"clinic\":\"lab\",\"user\":\"A\",\"note\":\""u8, 0xff, .. "\"}"u8]);
+        request.ContentLength = request.Body.Length;
+
+        (await api.EnterAsync(request)).AssertError(400, "INVALID_JSON");
+        Assert.Empty(api.Backend.Signals);
+    }
+
+    [Fact]
     public async Task A_body_that_never_finishes_is_408_once_the_read_time_is_up()
     {
         var pipe = new Pipe();

@@ -19,8 +19,9 @@ public static class QueueAppHost
         TimeProvider? time = null,
         IPinGenerator? pins = null,
         IDictionary<string, string?>? settings = null,
-        TimeSpan? queueVisibilityTimeout = null) =>
-        StartQueueAppAsync(azurite.ConnectionString, taskHub, time, pins, settings, queueVisibilityTimeout);
+        TimeSpan? queueVisibilityTimeout = null,
+        ILoggerProvider? logs = null) =>
+        StartQueueAppAsync(azurite.ConnectionString, taskHub, time, pins, settings, queueVisibilityTimeout, logs);
 
     /// <summary>The same, on storage of the test's own (for a test that stops and starts it).</summary>
     public static Task<LocalQueueHost> StartQueueAppAsync(
@@ -29,7 +30,8 @@ public static class QueueAppHost
         TimeProvider? time = null,
         IPinGenerator? pins = null,
         IDictionary<string, string?>? settings = null,
-        TimeSpan? queueVisibilityTimeout = null)
+        TimeSpan? queueVisibilityTimeout = null,
+        ILoggerProvider? logs = null)
     {
         var configuration = new Dictionary<string, string?>
         {
@@ -67,6 +69,11 @@ public static class QueueAppHost
             ConfigureLogging = logging =>
             {
                 logging.ClearProviders();
+                if (logs is not null)
+                {
+                    logging.AddProvider(logs);
+                }
+
                 if (Environment.GetEnvironmentVariable("ENGINE_TEST_LOG") is { Length: > 0 } logFile)
                 {
                     logging.AddProvider(new FileLoggerProvider(logFile));
