@@ -51,6 +51,9 @@ public static class HostileRequests
         "\u061c", "\u00ad", "\u180e", "\U000E0001", "\u206f", "\ufff9",
     ];
 
+    /// <summary>Code points that print nothing a reader could check: private use, unassigned, and letters drawn blank.</summary>
+    private static readonly string[] Unprintable = ["\ue000", "\uf8ff", "\uffff", "\ufdd0", "\u0378", "\U0010FFFF", "\u3164", "\u115f", "\uffa0", "\u2800"];
+
     public static IReadOnlyList<HostileCase> All(string staffKey) =>
     [
         .. MalformedJson(staffKey),
@@ -58,7 +61,9 @@ public static class HostileRequests
         .. WrongTypes(staffKey),
         .. DuplicateKeys(staffKey),
         .. InvalidText(staffKey),
-        .. ControlFormatBidi(),
+        .. Invisible("control/format/bidi", InvisibleOrControl),
+        .. Invisible("unassigned/private use/blank", Unprintable),
+        .. InvisibleElsewhere(),
         .. HugeInput(staffKey),
         .. PathTricks(),
         .. QueryTricks(staffKey),
@@ -180,20 +185,23 @@ public static class HostileRequests
         yield return new("invalid UTF-8/UTF-16", "raw byte in query", RawGet("/api/v1/queue/status?clinic=la\u00ffb"), RefusedByServer);
     }
 
-    private static IEnumerable<HostileCase> ControlFormatBidi()
+    private static IEnumerable<HostileCase> Invisible(string kind, string[] characters)
     {
-        foreach (var c in InvisibleOrControl)
+        foreach (var c in characters)
         {
             var escaped = string.Concat(c.Select(ch => $"\\u{(int)ch:x4}"));
             var encoded = Uri.EscapeDataString(c);
             var name = $"U+{char.ConvertToUtf32(c, 0):X4}";
-            yield return new("control/format/bidi", $"enter user {name}", Post("/api/v1/queue/enter", $"{{\"clinic\":\"lab\",\"user\":\"12{escaped}34\"}}"), Refused, 400, "INVALID_USER");
-            yield return new("control/format/bidi", $"enter user only {name}", Post("/api/v1/queue/enter", $"{{\"clinic\":\"lab\",\"user\":\"{escaped}\"}}"), Refused, 400, "INVALID_USER");
-            yield return new("control/format/bidi", $"done clinic {name}", Post("/api/v1/queue/done", $"{{\"clinic\":\"la{escaped}b\",\"user\":\"A\",\"pin\":\"1234\"}}"), Refused, 400, "INVALID_CLINIC");
-            yield return new("control/format/bidi", $"status user {name}", Get($"/api/v1/queue/status?clinic=lab&user=12{encoded}34"), Refused, 400, "INVALID_USER");
-            yield return new("control/format/bidi", $"qr user {name}", Get($"/qr?user=12{encoded}34"), Refused, 400, "INVALID_USER");
+            yield return new(kind, $"enter user {name}", Post("/api/v1/queue/enter", $"{{\"clinic\":\"lab\",\"user\":\"12{escaped}34\"}}"), Refused, 400, "INVALID_USER");
+            yield return new(kind, $"enter user only {name}", Post("/api/v1/queue/enter", $"{{\"clinic\":\"lab\",\"user\":\"{escaped}\"}}"), Refused, 400, "INVALID_USER");
+            yield return new(kind, $"done clinic {name}", Post("/api/v1/queue/done", $"{{\"clinic\":\"la{escaped}b\",\"user\":\"A\",\"pin\":\"1234\"}}"), Refused, 400, "INVALID_CLINIC");
+            yield return new(kind, $"status user {name}", Get($"/api/v1/queue/status?clinic=lab&user=12{encoded}34"), Refused, 400, "INVALID_USER");
+            yield return new(kind, $"qr user {name}", Get($"/qr?user=12{encoded}34"), Refused, 400, "INVALID_USER");
         }
+    }
 
+    private static IEnumerable<HostileCase> InvisibleElsewhere()
+    {
         yield return new("control/format/bidi", "visits user RLO", Post("/api/v1/visits", "{\"user\":\"\\u202e1234\",\"exam\":\"recruitment\",\"gender\":\"male\"}"), Refused, 400, "INVALID_USER");
         yield return new("control/format/bidi", "visits get user LRI", Get("/api/v1/visits?user=%E2%81%A6123"), Refused, 400, "INVALID_USER");
         yield return new("control/format/bidi", "stream user ZWSP", Get("/api/v1/events/stream?clinic=lab&user=%E2%80%8B"), Refused, 400, "INVALID_USER");
