@@ -82,6 +82,34 @@ public sealed class FloodLimitEngineTests(AzuriteFixture azurite, ITestOutputHel
         Assert.Equal(TicketStatus.Waiting, lab.Tickets.Single().Status);
     }
 
+    [Fact]
+    public async Task Visit_starts_count_as_enters_at_their_first_clinic_and_a_refused_start_makes_no_visit()
+    {
+        const int burst = 4;
+        await using var host = await StartAsync(new() { ["Limits:EnterBurst"] = $"{burst}", ["Limits:EnterPerSecond"] = "1" });
+        using var http = host.NewHttp();
+
+        var clock = Stopwatch.StartNew();
+        var users = Enumerable.Range(0, 3 * burst).Select(i => $"VISITOR_{i}").ToList();
+        var replies = await Task.WhenAll(users.Select(async user => (User: user, Reply: await SendAsync(http, "api/v1/visits", new { user, exam = "cooks", gender = "male" }))));
+        var seconds = clock.Elapsed.TotalSeconds;
+
+        var started = replies.Where(r => r.Reply.Status == 200).Select(r => r.User).ToHashSet();
+        var refused = replies.Where(r => r.Reply.Status == 429).ToList();
+        output.WriteLine($"{started.Count} visits started and {refused.Count} refused in {seconds:0.0} s");
+        Assert.Equal(replies.Length, started.Count + refused.Count);
+        Assert.InRange(started.Count, burst, burst + (int)Math.Ceiling(seconds) + 1);
+        Assert.All(refused, r => Assert.Equal(("RATE_LIMITED", true), (r.Reply.Code, r.Reply.RetryAfterSeconds >= 1)));
+
+        // The visits' first clinic (lab) holds exactly the started ones; a refused patient has no visit at all.
+        var lab = (await host.StoredStateAsync("lab"))!;
+        Assert.Equal(started.Order(StringComparer.Ordinal), lab.Tickets.Select(t => t.User).Order(StringComparer.Ordinal));
+        foreach (var (user, _) in refused)
+        {
+            Assert.Equal(404, (await http.GetJsonAsync($"api/v1/visits?user={user}")).Status);
+        }
+    }
+
     private Task<LocalQueueHost> StartAsync(Dictionary<string, string?> settings) =>
         azurite.StartQueueAppAsync(AzuriteFixture.NewTaskHubName(), pins: new FixedPins(Clinic.Pin), settings: settings);
 
