@@ -58,6 +58,15 @@ public class HostileInputTests
         (await api.EnterAsync(request)).AssertError(status, code);
     }
 
+    [Fact]
+    public async Task A_body_whose_framing_breaks_while_it_is_read_is_invalid_json()
+    {
+        var request = Http.Post("");
+        request.Body = new RefusedBody(new IOException("Bad chunk size data."));
+
+        (await api.EnterAsync(request)).AssertError(400, "INVALID_JSON");
+    }
+
     [Theory]
     [InlineData("?clinic=lab&clinic=xray", "INVALID_CLINIC")]
     [InlineData("?clinic=lab&user=A&user=B", "INVALID_USER")]

@@ -9,6 +9,12 @@ public enum HostileOutcome
     /// <summary>As <see cref="Refused"/>, or the web server's own bare 4xx for a request it cannot parse (it never reaches the app).</summary>
     RefusedByServer,
 
+    /// <summary>
+    /// The web server's own bare 505 for an HTTP version it does not speak (RFC 9110 15.6.6): a protocol answer given
+    /// before anything reaches the app, the one 5xx a client can ask for.
+    /// </summary>
+    VersionRefused,
+
     /// <summary>A body that never completes: a JSON 4xx, or the connection dropped, within the case's bound.</summary>
     RefusedOrDropped,
 

@@ -35,6 +35,7 @@ public static class HostileReplyCheck
         {
             HostileOutcome.Refused => Refusal(test, reply, HostBare),
             HostileOutcome.RefusedByServer or HostileOutcome.RefusedOrDropped => Refusal(test, reply, [.. HostBare, .. ServerBare]),
+            HostileOutcome.VersionRefused => status == 505 && reply.Body.Length == 0 ? null : $"status {status}, expected the server's bare 505",
             HostileOutcome.Page => Page(reply),
             HostileOutcome.Read => status == 200 && Json(reply) is { } body && body.TryGetProperty("success", out var success) && success.ValueKind == JsonValueKind.True ? null : "not a successful read",
             HostileOutcome.Stream => status == 200 && reply.Header("content-type") == "text/event-stream" && reply.Text.Contains("\"CONNECTED\"", StringComparison.Ordinal)

@@ -83,7 +83,7 @@ public sealed class HostileRequestEngineTests(AzuriteFixture azurite, ITestOutpu
         }
 
         // A client's error is not the server's: no function may have failed (the host logs each failure as an error).
-        var errors = logs.Entries.Where(e => e.Level >= LogLevel.Error).Select(e => $"{e.Category}: {e.Message} {e.Exception?.GetType().Name}").ToList();
+        var errors = logs.Entries.Where(e => e.Level >= LogLevel.Error).Select(e => $"{e.Category}: {e.Message} {e.Exception}").ToList();
         foreach (var error in errors)
         {
             output.WriteLine("logged: " + error);

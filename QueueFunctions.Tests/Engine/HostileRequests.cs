@@ -65,6 +65,7 @@ public static class HostileRequests
         .. Invisible("unassigned/private use/blank", Unprintable),
         .. InvisibleElsewhere(),
         .. HugeInput(staffKey),
+        .. Framing(),
         .. PathTricks(),
         .. QueryTricks(staffKey),
         .. KeyTricks(staffKey),
@@ -237,6 +238,41 @@ public static class HostileRequests
         yield return new("huge input", "status 500 headers", Get("/api/v1/queue/status?clinic=nowhere", headers: Enumerable.Range(0, 500).Select(i => ($"X-H{i}", "v")).ToArray()), RefusedByServer);
         yield return new("huge input", "kiosk query 6,000 chars", Get("/kiosk?x=" + Marker + new string('a', 6000)), Page);
         yield return new("huge input", "asset name 2,000 chars", Get("/assets/" + new string('a', 2000) + ".js"), Refused, 404);
+    }
+
+    /// <summary>Ways to frame a body that two servers could read differently (request smuggling) or not at all.</summary>
+    private static IEnumerable<HostileCase> Framing()
+    {
+        const string start = "POST /api/v1/queue/enter HTTP/1.1\r\nHost: x\r\nConnection: close\r\nContent-Type: application/json\r\n";
+        const string body = "{\"clinic\":\"nowhere\",\"user\":\"A\"}";
+        (string Name, string Wire, HostileOutcome Outcome, int? Status)[] cases =
+        [
+            // Chunked wins over a length (RFC 9112 6.3), and the connection closes after it: the app reads the body once.
+            ("length and chunked", $"{start}Content-Length: 4\r\nTransfer-Encoding: chunked\r\n\r\n{body.Length:x}\r\n{body}\r\n0\r\n\r\n", Refused, 404),
+            ("two different lengths", $"{start}Content-Length: {body.Length}\r\nContent-Length: 3\r\n\r\n{body}", RefusedByServer, 400),
+            ("negative length", $"{start}Content-Length: -1\r\n\r\n{body}", RefusedByServer, 400),
+            ("length not a number", $"{start}Content-Length: 1e3\r\n\r\n{body}", RefusedByServer, 400),
+            ("gzip not chunked", $"{start}Transfer-Encoding: gzip\r\n\r\n{body}", RefusedByServer, 400),
+            ("chunked then gzip", $"{start}Transfer-Encoding: chunked, gzip\r\n\r\n{body}", RefusedByServer, 400),
+            ("bad chunk size", $"{start}Transfer-Encoding: chunked\r\n\r\nzz\r\n{body}\r\n0\r\n\r\n", RefusedOrDropped, null),
+            ("chunk larger than sent", $"{start}Transfer-Encoding: chunked\r\n\r\nffffffff\r\n{body}", RefusedOrDropped, null),
+            ("long chunk extension", $"{start}Transfer-Encoding: chunked\r\n\r\n{body.Length:x};{new string('e', 10_000)}\r\n{body}\r\n0\r\n\r\n", RefusedOrDropped, null),
+            ("folded header", $"{start}X-A: a\r\n b\r\nContent-Length: {body.Length}\r\n\r\n{body}", RefusedByServer, 400),
+            ("space before colon", $"{start}Content-Length : {body.Length}\r\n\r\n{body}", RefusedByServer, 400),
+            ("HTTP/1.0 without length", $"POST /api/v1/queue/enter HTTP/1.0\r\nContent-Type: application/json\r\n\r\n{body}", RefusedByServer, 400),
+            ("HTTP/1.0 with length", $"POST /api/v1/queue/enter HTTP/1.0\r\nContent-Length: {body.Length}\r\n\r\n{body}", Refused, 404),
+            ("HTTP/2 preface", "PRI * HTTP/2.0\r\n\r\nSM\r\n\r\n", RefusedOrDropped, null),
+            ("HTTP/9.9", $"GET /api/v1/queue/status?clinic=nowhere HTTP/9.9\r\nHost: x\r\n\r\n", VersionRefused, 505),
+            ("no Host header", "GET /api/v1/queue/status?clinic=nowhere HTTP/1.1\r\nConnection: close\r\n\r\n", RefusedByServer, 400),
+            ("two Host headers", "GET /api/v1/queue/status?clinic=nowhere HTTP/1.1\r\nHost: a\r\nHost: b\r\nConnection: close\r\n\r\n", RefusedByServer, 400),
+            ("100-continue, 10 MB declared, never sent", $"{start}Expect: 100-continue\r\nContent-Length: 10000000\r\n\r\n", Refused, 413),
+            ("100-continue, body not UTF-8", $"{start}Expect: 100-continue\r\nContent-Length: 3\r\n\r\n\u00ff\u00fe\u00fd", Refused, 400),
+            ("bare LF line ends", "GET /api/v1/queue/status?clinic=nowhere HTTP/1.1\nHost: x\nConnection: close\n\n", RefusedByServer, null),
+        ];
+        foreach (var (name, wire, outcome, status) in cases)
+        {
+            yield return new("framing", name, Raw(wire), outcome, status);
+        }
     }
 
     private static IEnumerable<HostileCase> PathTricks()

@@ -16,11 +16,11 @@ public sealed class ApiProblem(int status, string code, string message, IReadOnl
 
     public static ApiProblem BodyTooLarge(int limit) => new(413, ErrorCodes.BodyTooLarge, $"The request body is larger than {limit} bytes.");
 
-    /// <summary>429 with Retry-After in whole seconds (at least 1): the clinic's flood limit is reached.</summary>
+    /// <summary>429 with Retry-After in whole seconds (at least 1): a flood limit is reached.</summary>
     public static ApiProblem RateLimited(TimeSpan retryAfter) => new(
         429,
         ErrorCodes.RateLimited,
-        "Too many requests for this clinic right now; please try again shortly.",
+        "Too many requests right now; please try again shortly.",
         new Dictionary<string, string>
         {
             ["Retry-After"] = Math.Max(1, (int)Math.Ceiling(retryAfter.TotalSeconds)).ToString(System.Globalization.CultureInfo.InvariantCulture),

@@ -81,6 +81,11 @@ public sealed class JsonBody
                     _ => ApiProblem.InvalidJson("The request body could not be read."),
                 };
             }
+            catch (IOException)
+            {
+                // Some malformed framings surface as a plain IOException (Kestrel reports a chunk size that overflows so).
+                throw ApiProblem.InvalidJson("The request body could not be read.");
+            }
         }
 
         if (bytes.Length == 0)
