@@ -6,6 +6,7 @@ using Microsoft.Extensions.Options;
 using QueueFunctions.Api;
 using QueueFunctions.Configuration;
 using QueueFunctions.Entities;
+using QueueFunctions.FloodControl;
 using QueueFunctions.History;
 using QueueFunctions.Queueing;
 using QueueFunctions.Pages;
@@ -38,6 +39,12 @@ public static class ServiceCollectionExtensions
         services.TryAddSingleton(WatchPace.Default);
         services.TryAddSingleton<ClinicWatchers>();
         services.TryAddSingleton<ClinicQueueClient>();
+
+        services.AddOptions<FloodLimitOptions>()
+            .Bind(configuration.GetSection(FloodLimitOptions.Section))
+            .ValidateDataAnnotations()
+            .ValidateOnStart();
+        services.TryAddSingleton<FloodLimiters>();
 
         services.AddOptions<VisitOptions>()
             .Bind(configuration.GetSection(VisitOptions.Section))

@@ -51,7 +51,15 @@ public class IdentifiersTests
     [InlineData("\u200B\u200C\u200D")]
     [InlineData("\uFEFF1234")]
     [InlineData("\u061C12")]
-    public void User_ids_with_control_or_invisible_formatting_characters_or_nothing_in_them_are_refused(string? raw) =>
+    [InlineData("12\uE00034")]
+    [InlineData("\uFFFF")]
+    [InlineData("12\uFDD0")]
+    [InlineData("\u0378")]
+    [InlineData("\U0010FFFF")]
+    [InlineData("\u3164")]
+    [InlineData("12\u115F34")]
+    [InlineData("\u2800")]
+    public void User_ids_with_control_invisible_unassigned_or_blank_characters_or_nothing_in_them_are_refused(string? raw) =>
         Assert.False(Identifiers.TryNormalizeUser(raw, out _));
 
     [Fact]

@@ -12,7 +12,7 @@ public partial class EventStreamFunctionTests
 {
     private readonly QueueBackend backend = new(new QueueOptions { HeartbeatSeconds = 0.2, RefreshSeconds = 60, StreamMinutes = 0.02 });
 
-    private EventStreamFunction Function => new(backend.Directory, backend.Queue, backend.Watchers, backend.Visits, backend.Options, new ShiftedClock(Clinic.Morning));
+    private EventStreamFunction Function => new(backend.Directory, backend.Queue, backend.Watchers, backend.Visits, backend.Options, new ShiftedClock(Clinic.Morning), backend.Limits);
 
     [GeneratedRegex("\"timestamp\":\"[^\"]+\"")]
     private static partial Regex Timestamp();
@@ -62,7 +62,7 @@ public partial class EventStreamFunctionTests
         var request = Http.Get("?clinic=lab&user=B");
         var capture = new SseCapture(request.HttpContext);
         using var stop = new CancellationTokenSource();
-        var function = new EventStreamFunction(api.Backend.Directory, api.Backend.Queue, api.Backend.Watchers, api.Backend.Visits, api.Backend.Options, new ShiftedClock(Clinic.Morning));
+        var function = new EventStreamFunction(api.Backend.Directory, api.Backend.Queue, api.Backend.Watchers, api.Backend.Visits, api.Backend.Options, new ShiftedClock(Clinic.Morning), api.Backend.Limits);
         var streaming = function.RunAsync(request, api.Backend.Client.Object, stop.Token);
         await capture.WaitForAsync(t => t.Contains("NOT_IN_QUEUE"), "the user's state at once");
 

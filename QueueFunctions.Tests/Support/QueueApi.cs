@@ -9,7 +9,7 @@ public sealed class QueueApi(QueueBackend backend)
     public QueueBackend Backend => backend;
 
     public async Task<WireResponse> EnterAsync(HttpRequest request) =>
-        await Http.SendAsync(await new EnterFunction(backend.Directory, backend.Queue, backend.Visits).RunAsync(request, backend.Client.Object, CancellationToken.None));
+        await Http.SendAsync(await new EnterFunction(backend.Directory, backend.Queue, backend.Visits, backend.Limits).RunAsync(request, backend.Client.Object, CancellationToken.None));
 
     public Task<WireResponse> EnterAsync(string clinic, string user) => EnterAsync(Http.PostJson(new { clinic, user }));
 
@@ -17,7 +17,7 @@ public sealed class QueueApi(QueueBackend backend)
         await Http.SendAsync(await new StatusFunction(backend.Directory, backend.Queue).RunAsync(Http.Get(queryString), backend.Client.Object, CancellationToken.None));
 
     public async Task<WireResponse> DoneAsync(HttpRequest request) =>
-        await Http.SendAsync(await new DoneFunction(backend.Directory, backend.Queue, backend.Visits).RunAsync(request, backend.Client.Object, CancellationToken.None));
+        await Http.SendAsync(await new DoneFunction(backend.Directory, backend.Queue, backend.Visits, backend.Limits).RunAsync(request, backend.Client.Object, CancellationToken.None));
 
     public Task<WireResponse> DoneAsync(string clinic, string user, string pin) => DoneAsync(Http.PostJson(new { clinic, user, pin }));
 

@@ -10,6 +10,7 @@ using Moq;
 using QueueFunctions.Api;
 using QueueFunctions.Configuration;
 using QueueFunctions.Entities;
+using QueueFunctions.FloodControl;
 using QueueFunctions.Queueing;
 using QueueFunctions.Realtime;
 using QueueFunctions.Visits;
@@ -26,6 +27,11 @@ public sealed class QueueBackend
     private readonly FixedPins pins;
 
     public QueueBackend(QueueOptions? options = null, params string[] pins)
+        : this(options, new FloodLimitOptions(), pins)
+    {
+    }
+
+    public QueueBackend(QueueOptions? options, FloodLimitOptions limits, params string[] pins)
     {
         this.pins = new FixedPins(pins.Length == 0 ? [Clinic.Pin] : pins);
         Options = Microsoft.Extensions.Options.Options.Create(options ?? new QueueOptions());
@@ -34,6 +40,7 @@ public sealed class QueueBackend
         Watchers = new ClinicWatchers(Reader, WatchPace.Default, NullLogger<ClinicWatcher>.Instance);
         Queue = new ClinicQueueClient(Options.Value.ToRules(), Options, Time, Reader, Watchers, NullLogger<ClinicQueueClient>.Instance);
         Directory = new ClinicDirectory(Options);
+        Limits = new FloodLimiters(Microsoft.Extensions.Options.Options.Create(limits));
 
         Entities = new Mock<DurableEntityClient>(MockBehavior.Strict, "test");
         Entities
@@ -104,6 +111,8 @@ public sealed class QueueBackend
     public ClinicQueueClient Queue { get; }
 
     public ClinicDirectory Directory { get; }
+
+    public FloodLimiters Limits { get; }
 
     public Mock<DurableEntityClient> Entities { get; }
 

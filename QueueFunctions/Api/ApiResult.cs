@@ -39,7 +39,7 @@ public sealed class ApiResult(int status, object body, IReadOnlyDictionary<strin
     public static ApiResult Error(int status, string code, string message, IReadOnlyDictionary<string, string>? headers = null) =>
         new(status, new ErrorResponse(message, code), headers);
 
-    public static ApiResult From(ApiProblem problem) => Error(problem.Status, problem.Code, problem.Message);
+    public static ApiResult From(ApiProblem problem) => Error(problem.Status, problem.Code, problem.Message, problem.Headers);
 
     public async Task ExecuteResultAsync(ActionContext context)
     {

@@ -4,13 +4,14 @@ using Microsoft.Azure.Functions.Worker;
 using Microsoft.DurableTask.Client;
 using QueueFunctions.Api.Contracts;
 using QueueFunctions.Entities;
+using QueueFunctions.FloodControl;
 using QueueFunctions.Queueing;
 using QueueFunctions.Visits;
 
 namespace QueueFunctions.Api;
 
 /// <summary>POST /api/v1/queue/done: the patient's device confirms the examination with the clinic's PIN of the day.</summary>
-public sealed class DoneFunction(ClinicDirectory clinics, ClinicQueueClient queue, VisitClient visits)
+public sealed class DoneFunction(ClinicDirectory clinics, ClinicQueueClient queue, VisitClient visits, FloodLimiters limits)
 {
     [Function("QueueDone")]
     public Task<IActionResult> RunAsync(
@@ -26,6 +27,11 @@ public sealed class DoneFunction(ClinicDirectory clinics, ClinicQueueClient queu
             if (!Identifiers.IsPinShaped(pin, queue.Rules.PinDigits))
             {
                 throw new ApiProblem(StatusCodes.Status400BadRequest, ErrorCodes.InvalidPinFormat, $"The PIN is {queue.Rules.PinDigits} digits.");
+            }
+
+            if (limits.TryDone(clinic) is { } wait)
+            {
+                throw ApiProblem.RateLimited(wait);
             }
 
             var (receipt, state) = await queue.DoneAsync(client, clinic, user, pin, cancellationToken);

@@ -4,13 +4,14 @@ using Microsoft.Azure.Functions.Worker;
 using Microsoft.DurableTask.Client;
 using QueueFunctions.Api.Contracts;
 using QueueFunctions.Entities;
+using QueueFunctions.FloodControl;
 using QueueFunctions.Queueing;
 using QueueFunctions.Visits;
 
 namespace QueueFunctions.Api;
 
 /// <summary>POST /api/v1/queue/enter: a patient takes a number, or gets back the one they hold.</summary>
-public sealed class EnterFunction(ClinicDirectory clinics, ClinicQueueClient queue, VisitClient visits)
+public sealed class EnterFunction(ClinicDirectory clinics, ClinicQueueClient queue, VisitClient visits, FloodLimiters limits)
 {
     [Function("QueueEnter")]
     public Task<IActionResult> RunAsync(
@@ -22,6 +23,10 @@ public sealed class EnterFunction(ClinicDirectory clinics, ClinicQueueClient que
             var body = await JsonBody.ReadAsync(request, cancellationToken);
             var clinic = clinics.Resolve(body.RequiredString("clinic", ErrorCodes.InvalidClinic));
             var user = ClinicDirectory.ResolveUser(body.RequiredString("user", ErrorCodes.InvalidUser));
+            if (limits.TryEnter(clinic) is { } wait)
+            {
+                throw ApiProblem.RateLimited(wait);
+            }
 
             var visit = await OpenVisitHereAsync(client, clinic, user, cancellationToken);
             var (ticket, existing, state) = await queue.EnterAsync(client, clinic, user, cancellationToken, visit);

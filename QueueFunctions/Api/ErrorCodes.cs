@@ -24,4 +24,6 @@ public static class ErrorCodes
     public const string VisitExists = "VISIT_EXISTS";
     public const string VisitInProgress = "VISIT_IN_PROGRESS";
     public const string NoVisit = "NO_VISIT";
+    public const string RateLimited = "RATE_LIMITED";
+    public const string RequestTimeout = "REQUEST_TIMEOUT";
 }

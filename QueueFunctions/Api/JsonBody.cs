@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Text.Json;
 using Microsoft.AspNetCore.Http;
 
@@ -8,40 +9,100 @@ public sealed class JsonBody
 {
     public const int MaxBytes = 4 * 1024;
 
+    /// <summary>A whole body of at most 4 KiB arrives in well under a second on any working network.</summary>
+    public static readonly TimeSpan ReadTimeout = TimeSpan.FromSeconds(10);
+
+    /// <summary>
+    /// A key given twice is refused: two readers of the same body (a gateway, a log, this app) could otherwise each
+    /// take a different value of it.
+    /// </summary>
+    private static readonly JsonDocumentOptions Strict = new() { AllowDuplicateProperties = false };
+
     private readonly JsonElement root;
 
     private JsonBody(JsonElement root) => this.root = root;
 
-    /// <exception cref="ApiProblem">413 over 4 KiB, 400 when it is not a JSON object.</exception>
-    public static async Task<JsonBody> ReadAsync(HttpRequest request, CancellationToken cancellationToken)
+    /// <exception cref="ApiProblem">413 over 4 KiB, 408 when it has not arrived within <see cref="ReadTimeout"/>, 400 when it is not a JSON object.</exception>
+    public static Task<JsonBody> ReadAsync(HttpRequest request, CancellationToken cancellationToken) =>
+        ReadAsync(request, ReadTimeout, cancellationToken);
+
+    /// <exception cref="ApiProblem">413 over 4 KiB, 408 when it has not arrived within <paramref name="readTimeout"/>, 400 when it is not a JSON object.</exception>
+    internal static async Task<JsonBody> ReadAsync(HttpRequest request, TimeSpan readTimeout, CancellationToken cancellationToken)
     {
         if (request.ContentLength > MaxBytes)
         {
             throw ApiProblem.BodyTooLarge(MaxBytes);
         }
 
-        // The declared length may be absent or wrong (chunked uploads), so count what actually arrives.
-        var buffer = new byte[MaxBytes + 1];
-        var read = 0;
-        int chunk;
-        while (read < buffer.Length && (chunk = await request.Body.ReadAsync(buffer.AsMemory(read), cancellationToken)) > 0)
+        // The declared length may be absent or wrong (chunked uploads), so count what actually arrives. A body that
+        // trickles in is cut off after the read timeout, so it cannot hold the request open however slowly it is sent.
+        // The timeout cancels the pending read rather than the read's token, which leaves the server's body reader in a
+        // state it can still drain or close cleanly.
+        byte[] bytes;
+        var reader = request.BodyReader;
+        using (var deadline = new CancellationTokenSource(readTimeout))
+        using (deadline.Token.Register(() => reader.CancelPendingRead()))
         {
-            read += chunk;
+            try
+            {
+                while (true)
+                {
+                    var result = await reader.ReadAsync(cancellationToken);
+                    var buffer = result.Buffer;
+                    if (buffer.Length > MaxBytes)
+                    {
+                        reader.AdvanceTo(buffer.Start, buffer.End);
+                        throw ApiProblem.BodyTooLarge(MaxBytes);
+                    }
+
+                    if (result.IsCanceled)
+                    {
+                        reader.AdvanceTo(buffer.Start, buffer.End);
+                        throw new ApiProblem(StatusCodes.Status408RequestTimeout, ErrorCodes.RequestTimeout, $"The request body did not arrive within {readTimeout.TotalSeconds:0.#} seconds.");
+                    }
+
+                    if (result.IsCompleted)
+                    {
+                        bytes = buffer.ToArray();
+                        reader.AdvanceTo(buffer.End);
+                        break;
+                    }
+
+                    reader.AdvanceTo(buffer.Start, buffer.End);
+                }
+            }
+            catch (BadHttpRequestException bad)
+            {
+                // The server refused the body itself (too slow, cut short, or too large): the client's fault, not ours.
+                throw bad.StatusCode switch
+                {
+                    StatusCodes.Status413PayloadTooLarge => ApiProblem.BodyTooLarge(MaxBytes),
+                    StatusCodes.Status408RequestTimeout => new ApiProblem(bad.StatusCode, ErrorCodes.RequestTimeout, "The request body arrived too slowly."),
+                    _ => ApiProblem.InvalidJson("The request body could not be read."),
+                };
+            }
+            catch (IOException)
+            {
+                // Some malformed framings surface as a plain IOException (Kestrel reports a chunk size that overflows so).
+                throw ApiProblem.InvalidJson("The request body could not be read.");
+            }
         }
 
-        if (read > MaxBytes)
-        {
-            throw ApiProblem.BodyTooLarge(MaxBytes);
-        }
-
-        if (read == 0)
+        if (bytes.Length == 0)
         {
             throw ApiProblem.InvalidJson("The request body is empty; a JSON object is expected.");
         }
 
+        // JSON text is UTF-8. The parser checks a string's bytes only when the string is read, so bytes that are not
+        // UTF-8 in a field nobody reads would otherwise pass.
+        if (!System.Text.Unicode.Utf8.IsValid(bytes))
+        {
+            throw ApiProblem.InvalidJson("The request body is not UTF-8.");
+        }
+
         try
         {
-            using var document = JsonDocument.Parse(buffer.AsMemory(0, read));
+            using var document = JsonDocument.Parse(bytes, Strict);
             if (document.RootElement.ValueKind != JsonValueKind.Object)
             {
                 throw ApiProblem.InvalidJson("The request body must be a JSON object.");

@@ -17,7 +17,7 @@ public sealed class StatusFunction(ClinicDirectory clinics, ClinicQueueClient qu
         CancellationToken cancellationToken) =>
         ApiGuard.RunAsync(async () =>
         {
-            var clinic = clinics.Resolve(QueryParameters.Required(request, "clinic"));
+            var clinic = clinics.Resolve(QueryParameters.Required(request, "clinic", ErrorCodes.InvalidClinic));
             var user = QueryParameters.OptionalUser(request);
 
             var state = await queue.ReadAsync(client, clinic, cancellationToken);

@@ -21,7 +21,7 @@ public sealed class TicketsFunction(ClinicDirectory clinics, ClinicQueueClient q
         CancellationToken cancellationToken) =>
         ApiGuard.RunAsync(async () =>
         {
-            var clinic = clinics.Resolve(QueryParameters.Required(request, "clinic"));
+            var clinic = clinics.Resolve(QueryParameters.Required(request, "clinic", ErrorCodes.InvalidClinic));
             var state = await queue.ReadAsync(client, clinic, cancellationToken);
             var now = queue.Now;
             var lines = state.Tickets

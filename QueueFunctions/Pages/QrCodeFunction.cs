@@ -18,7 +18,7 @@ public sealed class QrCodeFunction
         string user;
         try
         {
-            user = ClinicDirectory.ResolveUser(QueryParameters.Required(request, "user"));
+            user = ClinicDirectory.ResolveUser(QueryParameters.Required(request, "user", ErrorCodes.InvalidUser));
         }
         catch (ApiProblem problem)
         {

@@ -10,6 +10,9 @@ public static class Identifiers
     public const int MaxClinicLength = 32;
     public const int MaxUserLength = 64;
 
+    /// <summary>Letters that are drawn as blank space: the Hangul fillers and the blank Braille pattern.</summary>
+    private static readonly HashSet<int> BlankLetters = [0x115F, 0x1160, 0x3164, 0xFFA0, 0x2800];
+
     /// <summary>1-32 characters of a-z 0-9 _ -, compared case-insensitively and kept lower-case.</summary>
     public static bool TryNormalizeClinic(string? raw, [NotNullWhen(true)] out string? clinic)
     {
@@ -34,8 +37,9 @@ public static class Identifiers
 
     /// <summary>
     /// 1-64 printable characters after trimming; kept as typed, compared case-insensitively. Invisible formatting
-    /// characters (bidirectional overrides and isolates, zero-width spaces and joiners) are refused too: an id made of
-    /// them looks empty, and on a staff screen one can disguise itself or reorder the text around it.
+    /// characters (bidirectional overrides and isolates, zero-width spaces and joiners), private-use and unassigned code
+    /// points and blank letters are refused too: an id made of them looks empty or unreadable, and on a staff screen one
+    /// can disguise itself or reorder the text around it.
     /// </summary>
     public static bool TryNormalizeUser(string? raw, [NotNullWhen(true)] out string? user)
     {
@@ -49,9 +53,13 @@ public static class Identifiers
         for (var i = 0; i < candidate.Length; i++)
         {
             // Unpaired surrogates and line separators break the JSON and the boards that show the id.
+            // Private-use and unassigned code points (noncharacters such as U+FFFF among them) print as nothing or as a
+            // box that staff cannot read back, and the blank letters print as a space.
             if (!Rune.TryGetRuneAt(candidate, i, out var rune)
                 || Rune.IsControl(rune)
-                || Rune.GetUnicodeCategory(rune) is UnicodeCategory.LineSeparator or UnicodeCategory.ParagraphSeparator or UnicodeCategory.Format)
+                || Rune.GetUnicodeCategory(rune) is UnicodeCategory.LineSeparator or UnicodeCategory.ParagraphSeparator or UnicodeCategory.Format
+                    or UnicodeCategory.PrivateUse or UnicodeCategory.OtherNotAssigned
+                || BlankLetters.Contains(rune.Value))
             {
                 return false;
             }

@@ -7,6 +7,7 @@ using Microsoft.Extensions.Options;
 using QueueFunctions.Api;
 using QueueFunctions.Configuration;
 using QueueFunctions.Entities;
+using QueueFunctions.FloodControl;
 using QueueFunctions.Queueing;
 using QueueFunctions.Visits;
 
@@ -23,7 +24,8 @@ public sealed class EventStreamFunction(
     ClinicWatchers watchers,
     VisitClient visits,
     IOptions<QueueOptions> options,
-    TimeProvider time)
+    TimeProvider time,
+    FloodLimiters limits)
 {
     /// <summary>How soon a patient's stream looks again at a visit that has not yet moved on from a done step.</summary>
     private static readonly TimeSpan VisitRefresh = TimeSpan.FromSeconds(1);
@@ -51,11 +53,18 @@ public sealed class EventStreamFunction(
         try
         {
             user = QueryParameters.OptionalUser(request);
-            followed = ResolveClinics(QueryParameters.Required(request, "clinic"), user);
+            followed = ResolveClinics(QueryParameters.Required(request, "clinic", ErrorCodes.InvalidClinic), user);
         }
         catch (ApiProblem problem)
         {
             return ApiResult.From(problem);
+        }
+
+        // An open stream holds its places until it ends; a flood of connections is refused before it subscribes.
+        using var places = limits.TryOpenStream(followed);
+        if (places is null)
+        {
+            return ApiResult.From(ApiProblem.RateLimited(FloodLimiters.StreamRetryAfter));
         }
 
         var feeds = followed.Select(clinic => (Clinic: clinic, Watcher: watchers.For(clinic))).ToList();

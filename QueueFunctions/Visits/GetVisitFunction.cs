@@ -17,7 +17,7 @@ public sealed class GetVisitFunction(VisitClient visits, ClinicQueueClient queue
         CancellationToken cancellationToken) =>
         ApiGuard.RunAsync(async () =>
         {
-            var user = ClinicDirectory.ResolveUser(QueryParameters.Required(request, "user"));
+            var user = ClinicDirectory.ResolveUser(QueryParameters.Required(request, "user", ErrorCodes.InvalidUser));
             var visit = await visits.FindAsync(client, user, cancellationToken);
             return visit is null
                 ? ApiResult.Error(StatusCodes.Status404NotFound, ErrorCodes.NoVisit, $"'{user}' has no visit today.")

@@ -4,12 +4,13 @@ using Microsoft.Azure.Functions.Worker;
 using Microsoft.DurableTask.Client;
 using QueueFunctions.Api;
 using QueueFunctions.Entities;
+using QueueFunctions.FloodControl;
 using QueueFunctions.Queueing;
 
 namespace QueueFunctions.Visits;
 
 /// <summary>POST /api/v1/visits: a patient starts today's exam visit and gets a ticket at its first clinic.</summary>
-public sealed class StartVisitFunction(VisitClient visits, ClinicQueueClient queue)
+public sealed class StartVisitFunction(VisitClient visits, ClinicQueueClient queue, FloodLimiters limits)
 {
     [Function("StartVisit")]
     public Task<IActionResult> RunAsync(
@@ -30,6 +31,13 @@ public sealed class StartVisitFunction(VisitClient visits, ClinicQueueClient que
                 throw new ApiProblem(StatusCodes.Status400BadRequest, ErrorCodes.InvalidGender, "The gender is 'male' or 'female'.");
             }
 
+            // Starting a visit takes a ticket at its first clinic, so it counts as an enter there: otherwise a flood of
+            // starts would pass the clinic's limit (and cost an orchestration each).
+            if (FirstClinicOf(exam, gender) is { } first && limits.TryEnter(first) is { } wait)
+            {
+                throw ApiProblem.RateLimited(wait);
+            }
+
             var (visit, existing) = await visits.StartAsync(client, user, exam, gender, cancellationToken);
             if (visit.Exam != exam.Id)
             {
@@ -43,4 +51,11 @@ public sealed class StartVisitFunction(VisitClient visits, ClinicQueueClient que
             visit = await visits.WaitAsync(client, visit.Id, v => !v.Steps.IsEmpty || !v.IsOpen, cancellationToken);
             return await VisitReply.OkAsync(visits, queue, client, visit, existing, cancellationToken);
         });
+
+    /// <summary>The first of the fixed clinics the visit has, else the first in table order (the router may pick another).</summary>
+    private string? FirstClinicOf(Exam exam, string gender)
+    {
+        var clinics = visits.Rules.ClinicsFor(exam, gender);
+        return visits.Rules.FixedOrderOf(clinics).FirstOrDefault() ?? clinics.FirstOrDefault();
+    }
 }

@@ -137,7 +137,8 @@ export async function api(path, { method = "GET", body, key } = {}) {
     const data = await response.json().catch(() => null);
     if (response.ok && data) return data;
     const code = data?.code ?? `HTTP_${response.status}`;
-    const message = response.status === 503 ? t("unavailable") : data?.error ?? t("unavailable");
+    // Busy or down are the same to a patient: try again shortly, in the page's language.
+    const message = response.status === 503 || code === "RATE_LIMITED" ? t("unavailable") : data?.error ?? t("unavailable");
     throw new ApiError(response.status, code, message);
   }
 }
