@@ -50,8 +50,8 @@ public static class BackgroundRole
     public static IReadOnlyList<(string Key, string Label)> All { get; } =
     [
         (Publisher, "publisher orchestration: start, replays (history read + append + instance row), its messages"),
-        (EntityCalls, "entity batches that ran only the publisher's outbox calls (TakeOutbox, AcknowledgeOutbox)"),
-        (Activity, "send activity: work-item message put/delete, queue-events put"),
+        (EntityCalls, "entity batches that ran only the publisher's outbox calls (TakeOutbox, AcknowledgeAndTakeOutbox)"),
+        (Activity, "queue-events put (by the entity's operation, or the publisher's send activity with its work-item messages)"),
         (Recorder, "history recorder (queue trigger): message delete, history table row"),
         (Other, "other (not attributed)"),
     ];
