@@ -52,6 +52,12 @@ public sealed record DurableEngineSettings
     /// </summary>
     public bool UseTablePartitionManagement { get; init; } = true;
 
+    /// <summary>
+    /// How long a dispatcher pauses before each fetch after a work item failed, until five in a row succeed (whole
+    /// seconds). Null: the Azure Storage provider's own 10 s, which is what the Functions host runs with on Azure.
+    /// </summary>
+    public TimeSpan? FailureBackoff { get; init; }
+
     /// <summary>Machine, process and a random part: distinct for two hosts in one process as well.</summary>
     public static string NewWorkerId() => $"{Environment.MachineName}-{Environment.ProcessId}-{Guid.NewGuid().ToString("N")[..6]}";
 }
@@ -109,7 +115,8 @@ public sealed class DurableEngine : IAsyncDisposable
         var shims = new DurableTaskShimFactory(
             new DurableTaskWorkerOptions { DataConverter = DataConverter, EnableEntitySupport = true },
             loggerFactory);
-        worker = new TaskHubWorker(service, loggerFactory)
+        IOrchestrationService dispatched = settings.FailureBackoff is { } pause ? new FailureBackoff(service, pause) : service;
+        worker = new TaskHubWorker(dispatched, loggerFactory)
         {
             ErrorPropagationMode = ErrorPropagationMode.UseFailureDetails,
         };

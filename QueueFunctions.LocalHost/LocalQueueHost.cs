@@ -83,6 +83,7 @@ public static class LocalHostConfigKeys
     public const string LeaseIntervalSeconds = "LocalHost:LeaseIntervalSeconds";
     public const string LeaseRenewIntervalSeconds = "LocalHost:LeaseRenewIntervalSeconds";
     public const string UseTablePartitionManagement = "LocalHost:UseTablePartitionManagement";
+    public const string FailureBackoffSeconds = "LocalHost:FailureBackoffSeconds";
 
     public const string DefaultUrls = "http://127.0.0.1:7071";
 
@@ -182,6 +183,7 @@ public sealed class LocalQueueHost : IAsyncDisposable
             LeaseRenewInterval = double.TryParse(config[LocalHostConfigKeys.LeaseRenewIntervalSeconds], CultureInfo.InvariantCulture, out double renew)
                 ? TimeSpan.FromSeconds(renew) : TimeSpan.FromSeconds(10),
             UseTablePartitionManagement = !bool.TryParse(config[LocalHostConfigKeys.UseTablePartitionManagement], out bool table) || table,
+            FailureBackoff = int.TryParse(config[LocalHostConfigKeys.FailureBackoffSeconds], out int backoff) ? TimeSpan.FromSeconds(backoff) : null,
         };
         var engine = new DurableEngine(settings);
         QueueTriggerSettings queueSettings = QueueTriggerSettings.Load(config, QueueTriggerSettings.DefaultHostJsonPath);

@@ -69,6 +69,11 @@ param queueMaxPinAttempts int = 5
 @minValue(1)
 param queueConfirmTimeoutSeconds int = 10
 
+@description('Queue:MaxOutbox: unsent queue-events changes a clinic keeps while the queue is unreachable; beyond it the oldest are dropped, with an error in the log.')
+@minValue(1)
+@maxValue(100000)
+param queueMaxOutbox int = 2000
+
 @description('Queue:HeartbeatSeconds: interval of the ": heartbeat" comment on event streams.')
 @minValue(1)
 param queueHeartbeatSeconds int = 15
@@ -186,6 +191,7 @@ module app 'app/function.bicep' = {
       pinDigits: queuePinDigits
       maxPinAttempts: queueMaxPinAttempts
       confirmTimeoutSeconds: queueConfirmTimeoutSeconds
+      maxOutbox: queueMaxOutbox
       heartbeatSeconds: queueHeartbeatSeconds
       refreshSeconds: queueRefreshSeconds
       streamMinutes: queueStreamMinutes

@@ -1,5 +1,6 @@
 using Microsoft.DurableTask;
 using Microsoft.DurableTask.Entities;
+using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using Moq;
 using QueueFunctions.Entities;
@@ -11,7 +12,9 @@ namespace QueueFunctions.Tests.Support;
 /// Runs <see cref="ClinicQueueEntity"/> the way the Durable runtime does, through mocked
 /// operation, state and context objects, and keeps what the entity persisted between operations.
 /// </summary>
-public sealed class EntityHarness(string clinic, IPinGenerator pins, QueueRules? rules = null, IQueueEventsSender? sender = null)
+/// <param name="logger">Receives the entity's logs; none kept by default.</param>
+public sealed class EntityHarness(
+    string clinic, IPinGenerator pins, QueueRules? rules = null, IQueueEventsSender? sender = null, ILogger<ClinicQueueEntity>? logger = null)
 {
     private readonly QueueRules rules = rules ?? Clinic.Rules;
 
@@ -58,7 +61,7 @@ public sealed class EntityHarness(string clinic, IPinGenerator pins, QueueRules?
         operation.Setup(o => o.GetInput(It.IsAny<Type>())).Returns<Type>(type =>
             input is null || type.IsInstanceOfType(input) ? input : throw new InvalidCastException($"{input.GetType()} is not {type}"));
 
-        ITaskEntity entity = new ClinicQueueEntity(rules, pins, Sender, NullLogger<ClinicQueueEntity>.Instance);
+        ITaskEntity entity = new ClinicQueueEntity(rules, pins, Sender, logger ?? NullLogger<ClinicQueueEntity>.Instance);
         return await entity.RunAsync(operation.Object);
     }
 }

@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.Azure.Functions.Worker;
@@ -28,8 +29,10 @@ public sealed class EnterFunction(ClinicDirectory clinics, ClinicQueueClient que
                 throw ApiProblem.RateLimited(wait);
             }
 
+            // The visit's read counts against the confirmation limit: with storage down, its retries are most of it.
+            var started = Stopwatch.GetTimestamp();
             var visit = await OpenVisitHereAsync(client, clinic, user, cancellationToken);
-            var (ticket, existing, state) = await queue.EnterAsync(client, clinic, user, cancellationToken, visit);
+            var (ticket, existing, state) = await queue.EnterAsync(client, clinic, user, cancellationToken, visit, started);
             var ahead = state.AheadOf(ticket.Number);
             return ApiResult.Ok(new EnterResponse(
                 clinic,

@@ -32,6 +32,10 @@ public sealed class QueueOptions
     [Range(1, 120)]
     public int ConfirmTimeoutSeconds { get; set; } = 10;
 
+    /// <summary>Unsent changes a clinic keeps while <c>queue-events</c> is unreachable; beyond it the oldest are dropped (logged as an error).</summary>
+    [Range(1, 100_000)]
+    public int MaxOutbox { get; set; } = QueueRules.DefaultMaxOutbox;
+
     /// <summary>How often an event stream sends a heartbeat comment, so idle connections are not dropped.</summary>
     [Range(0.05, 3600)]
     public double HeartbeatSeconds { get; set; } = 15;
@@ -54,5 +58,6 @@ public sealed class QueueOptions
         TimeZoneInfo.FindSystemTimeZoneById(TimeZone),
         TimeOnly.ParseExact(ServiceDayStartsAt, "HH:mm", System.Globalization.CultureInfo.InvariantCulture),
         PinDigits,
-        MaxPinAttempts);
+        MaxPinAttempts,
+        MaxOutbox);
 }

@@ -1,5 +1,6 @@
 using System.Buffers.Text;
 using System.Collections.Concurrent;
+using System.Diagnostics;
 using System.Security.Cryptography;
 using Microsoft.DurableTask.Client;
 using Microsoft.Extensions.Logging;
@@ -14,7 +15,9 @@ namespace QueueFunctions.Entities;
 /// Talks to a clinic's entity for the HTTP functions. Durable clients can only signal an entity, not
 /// call it, so every change is a signal carrying a fresh request id, confirmed by reading the entity's
 /// state until the request's effect (a ticket or a receipt) shows up. The entity's operations are
-/// idempotent, so a timed-out request can be repeated safely.
+/// idempotent, so a timed-out request can be repeated safely. A request's whole exchange with its clinic, from the
+/// signal to the confirmation, fits in <c>Queue:ConfirmTimeoutSeconds</c>: while storage is unreachable, the storage
+/// client's own retries must not stretch a request beyond the time the contract gives it.
 /// </summary>
 public sealed class ClinicQueueClient(
     QueueRules rules,
@@ -50,20 +53,28 @@ public sealed class ClinicQueueClient(
     /// they hold, and a read per request would cost every patient of a rush one more storage round trip.
     /// </summary>
     /// <param name="visit">The user's open visit when this clinic is its current step, so the ticket becomes the step's.</param>
-    public async Task<EnterConfirmation> EnterAsync(DurableTaskClient client, string clinic, string user, CancellationToken cancellationToken, string? visit = null)
+    /// <param name="startedAt">
+    /// When the request began (<see cref="Stopwatch.GetTimestamp"/>), if it already spent time on storage before this
+    /// call: that time counts against the confirmation limit too.
+    /// </param>
+    public Task<EnterConfirmation> EnterAsync(
+        DurableTaskClient client, string clinic, string user, CancellationToken cancellationToken, string? visit = null, long? startedAt = null)
     {
         var requestId = NewRequestId();
         var now = Now;
         var day = rules.ServiceDayOf(now);
-        await CoalescerFor(clinic).EnqueueAsync(client, new EnterCommand(user, requestId, now, visit)).WaitAsync(cancellationToken);
-        return await WaitForAsync(client, clinic, stored =>
+        return WithinLimitAsync(clinic, startedAt, cancellationToken, async deadline =>
         {
-            // Until the entity has run our signal it may still hold yesterday's queue, whose tickets are void.
-            var state = stored.AsSeenOn(day);
-            // Our own ticket, or one a concurrent request of the same user got first.
-            var ticket = state.Tickets.LastOrDefault(t => t.RequestId == requestId) ?? state.WaitingTicketOf(user);
-            return ticket is null ? null : new EnterConfirmation(ticket, ticket.RequestId != requestId, state);
-        }, cancellationToken);
+            await CoalescerFor(clinic).EnqueueAsync(client, new EnterCommand(user, requestId, now, visit)).WaitAsync(deadline);
+            return await watchers.For(clinic).WaitForAsync(client, stored =>
+            {
+                // Until the entity has run our signal it may still hold yesterday's queue, whose tickets are void.
+                var state = stored.AsSeenOn(day);
+                // Our own ticket, or one a concurrent request of the same user got first.
+                var ticket = state.Tickets.LastOrDefault(t => t.RequestId == requestId) ?? state.WaitingTicketOf(user);
+                return ticket is null ? null : new EnterConfirmation(ticket, ticket.RequestId != requestId, state);
+            }, deadline);
+        });
     }
 
     public Task<ReceiptConfirmation> DoneAsync(DurableTaskClient client, string clinic, string user, string pin, CancellationToken cancellationToken)
@@ -94,8 +105,11 @@ public sealed class ClinicQueueClient(
             return stored;
         }
 
-        await SignalAsync(client, clinic, ClinicQueueEntity.Operations.Open, new ClinicCommand(NewRequestId(), Now), cancellationToken);
-        return await WaitForAsync(client, clinic, state => state.ServiceDay >= today ? state : null, cancellationToken);
+        return await WithinLimitAsync(clinic, null, cancellationToken, async deadline =>
+        {
+            await SignalAsync(client, clinic, ClinicQueueEntity.Operations.Open, new ClinicCommand(NewRequestId(), Now), deadline);
+            return await watchers.For(clinic).WaitForAsync(client, state => state.ServiceDay >= today ? state : null, deadline);
+        });
     }
 
     public Task<IReadOnlyList<string>> ListClinicsAsync(DurableTaskClient client, CancellationToken cancellationToken) =>
@@ -106,22 +120,24 @@ public sealed class ClinicQueueClient(
             (client, commands) => SignalAsync(client, id, ClinicQueueEntity.Operations.EnterMany, commands, CancellationToken.None),
             drained => coalescers.TryRemove(new KeyValuePair<string, EnterCoalescer>(id, drained))));
 
-    private async Task<ReceiptConfirmation> SignalForReceiptAsync(
-        DurableTaskClient client, string clinic, string operation, object command, string requestId, CancellationToken cancellationToken)
-    {
-        await SignalAsync(client, clinic, operation, command, cancellationToken);
-        return await WaitForAsync(
-            client,
-            clinic,
-            state => state.ReceiptFor(requestId) is { } receipt ? new ReceiptConfirmation(receipt, state) : null,
-            cancellationToken);
-    }
+    private Task<ReceiptConfirmation> SignalForReceiptAsync(
+        DurableTaskClient client, string clinic, string operation, object command, string requestId, CancellationToken cancellationToken) =>
+        WithinLimitAsync(clinic, null, cancellationToken, async deadline =>
+        {
+            await SignalAsync(client, clinic, operation, command, deadline);
+            return await watchers.For(clinic).WaitForAsync(
+                client,
+                state => state.ReceiptFor(requestId) is { } receipt ? new ReceiptConfirmation(receipt, state) : null,
+                deadline);
+        });
 
     private async Task SignalAsync(DurableTaskClient client, string clinic, string operation, object command, CancellationToken cancellationToken)
     {
         try
         {
-            await client.Entities.SignalEntityAsync(ClinicStateReader.EntityIdOf(clinic), operation, command, cancellation: cancellationToken);
+            // Not every client stops its storage retries on cancellation: the request stops waiting for them regardless.
+            await client.Entities.SignalEntityAsync(ClinicStateReader.EntityIdOf(clinic), operation, command, cancellation: cancellationToken)
+                .WaitAsync(cancellationToken);
         }
         catch (Exception ex) when (ClinicStateReader.IsBackendFailure(ex, cancellationToken))
         {
@@ -134,23 +150,36 @@ public sealed class ClinicQueueClient(
         reader.ReadAsync(client, clinic, cancellationToken);
 
     /// <summary>
-    /// Waits until the clinic's watcher reads a state in which <paramref name="match"/> finds the request's
-    /// effect. All requests of a clinic waiting at once share the watcher's reads.
+    /// Runs a request's signal and its wait for the clinic's watcher (which all requests of a clinic waiting at once
+    /// share) under one deadline: <c>Queue:ConfirmTimeoutSeconds</c> from <paramref name="startedAt"/>, or from now.
+    /// A signal still being retried when it passes may yet arrive, which is what 504 says: repeating is safe.
     /// </summary>
-    private async Task<T> WaitForAsync<T>(DurableTaskClient client, string clinic, Func<ClinicQueueState, T?> match, CancellationToken cancellationToken)
-        where T : class
+    private async Task<T> WithinLimitAsync<T>(string clinic, long? startedAt, CancellationToken cancellationToken, Func<CancellationToken, Task<T>> exchange)
     {
+        var limit = TimeSpan.FromSeconds(options.Value.ConfirmTimeoutSeconds);
+        var left = limit - (startedAt is { } start ? Stopwatch.GetElapsedTime(start) : TimeSpan.Zero);
+        if (left <= TimeSpan.Zero)
+        {
+            // Spent before anything was signalled: nothing is sent that the patient would not hear about.
+            throw TimedOut(clinic);
+        }
+
         using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        deadline.CancelAfter(TimeSpan.FromSeconds(options.Value.ConfirmTimeoutSeconds));
+        deadline.CancelAfter(left);
         try
         {
-            return await watchers.For(clinic).WaitForAsync(client, match, deadline.Token);
+            return await exchange(deadline.Token);
         }
-        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+        catch (OperationCanceledException) when (deadline.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
         {
-            logger.LogWarning("Clinic {Clinic} did not confirm a request within {Seconds} s", clinic, options.Value.ConfirmTimeoutSeconds);
-            throw new ConfirmationTimeoutException($"The queue of clinic '{clinic}' did not confirm the request in time.");
+            throw TimedOut(clinic);
         }
+    }
+
+    private ConfirmationTimeoutException TimedOut(string clinic)
+    {
+        logger.LogWarning("Clinic {Clinic} did not confirm a request within {Seconds} s", clinic, options.Value.ConfirmTimeoutSeconds);
+        return new ConfirmationTimeoutException($"The queue of clinic '{clinic}' did not confirm the request in time.");
     }
 
     /// <summary>64 random bits in 11 characters: every ticket and receipt in the clinic's state carries one.</summary>

@@ -121,7 +121,24 @@ public sealed class ClinicQueueEntity(QueueRules rules, IPinGenerator pins, IQue
             next = await SendOutboxAsync(next);
         }
 
-        State = next;
+        State = WithinOutboxCap(next);
+    }
+
+    /// <summary>
+    /// Applied to what is left unsent, after this operation's own send: a healthy queue never reaches the cap, however
+    /// many changes one operation makes.
+    /// </summary>
+    private ClinicQueueState WithinOutboxCap(ClinicQueueState next)
+    {
+        var (kept, dropped) = next.WithOutboxCappedAt(rules.MaxOutbox);
+        if (dropped.Count > 0)
+        {
+            logger.LogError(
+                "Clinic {Clinic} dropped {Count} queue events, versions {First} to {Last}, that queue-events has not taken: more than {Max} (Queue:MaxOutbox) were waiting. The history and other consumers of queue-events miss them; the queue itself is unaffected",
+                next.Clinic, dropped.Count, dropped[0].Version, dropped[^1].Version, rules.MaxOutbox);
+        }
+
+        return kept;
     }
 
     private async Task<ClinicQueueState> SendOutboxAsync(ClinicQueueState next)

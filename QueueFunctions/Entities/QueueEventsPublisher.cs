@@ -43,10 +43,12 @@ public sealed class QueueEventsPublisher(QueueEventsQueue queue, ILogger<QueueEv
             catch (TaskFailedException)
             {
                 // The queue stays unreachable beyond the retries. Giving up would leave the entity believing a
-                // publisher runs, and the outbox would never drain: wait, then take the same batch again.
+                // publisher runs, and the outbox would never drain: wait, then take the same batch again, as a fresh
+                // generation, since a queue down for days would otherwise grow this history by every failed round.
+                // The entity's own cap (Queue:MaxOutbox) bounds what waits meanwhile.
                 await context.CreateTimer(PauseAfterFailure, CancellationToken.None);
-                batch = await context.Entities.CallEntityAsync<List<QueueEvent>>(entity, ClinicQueueEntity.Operations.TakeOutbox, BatchSize);
-                continue;
+                context.ContinueAsNew(clinic);
+                return;
             }
 
             var sent = batch[^1].Version;

@@ -247,6 +247,23 @@ public sealed record ClinicQueueState(
     public ClinicQueueState AcknowledgeOutbox(long version) =>
         this with { Outbox = Outbox.RemoveAll(e => e.Version <= version) };
 
+    /// <summary>
+    /// Keeps at most <paramref name="max"/> unsent changes. Beyond it the oldest go, and a tenth of the cap with them, so
+    /// that a queue that stays down costs one logged loss per batch of changes instead of one per operation. The history
+    /// and other consumers miss what is dropped; the queue itself (tickets, numbers, PIN) is not affected.
+    /// </summary>
+    /// <returns>The state to keep and the changes dropped from it, oldest first (none while under the cap).</returns>
+    public (ClinicQueueState State, IReadOnlyList<QueueEvent> Dropped) WithOutboxCappedAt(int max)
+    {
+        if (Outbox.Count <= max)
+        {
+            return (this, []);
+        }
+
+        var drop = Outbox.Count - (max - (max / 10));
+        return (this with { Outbox = Outbox.RemoveRange(0, drop) }, Outbox.Take(drop).ToList());
+    }
+
     /// <summary>Whether there is news that nobody is publishing yet.</summary>
     [JsonIgnore]
     public bool NeedsSending => !Outbox.IsEmpty && !Publishing;

@@ -5,8 +5,17 @@ public sealed record QueueRules(
     TimeZoneInfo TimeZone,
     TimeOnly ServiceDayStartsAt,
     int PinDigits = 4,
-    int MaxPinAttempts = 5)
+    int MaxPinAttempts = 5,
+    int MaxOutbox = QueueRules.DefaultMaxOutbox)
 {
+    /// <summary>
+    /// Unsent changes a clinic keeps for <c>queue-events</c> (<c>Queue:MaxOutbox</c>). The outbox lives in the clinic's
+    /// state, which is read and written whole on every operation, so a queue that stays unreachable must not grow it
+    /// without bound. 2,000 (about 400 KB of state) covers a busy clinic's whole day, two changes per patient, so only an
+    /// outage that lasts the day reaches it.
+    /// </summary>
+    public const int DefaultMaxOutbox = 2000;
+
     /// <summary>How long the outcome of a signalled request stays readable.</summary>
     public static readonly TimeSpan ReceiptLifetime = TimeSpan.FromMinutes(5);
 

@@ -33,6 +33,7 @@ type queueSettingsType = {
   pinDigits: int
   maxPinAttempts: int
   confirmTimeoutSeconds: int
+  maxOutbox: int
   heartbeatSeconds: int
   refreshSeconds: int
   streamMinutes: int
@@ -132,6 +133,7 @@ resource site 'Microsoft.Web/sites@2024-04-01' = {
       Queue__PinDigits: string(queueSettings.pinDigits)
       Queue__MaxPinAttempts: string(queueSettings.maxPinAttempts)
       Queue__ConfirmTimeoutSeconds: string(queueSettings.confirmTimeoutSeconds)
+      Queue__MaxOutbox: string(queueSettings.maxOutbox)
       Queue__HeartbeatSeconds: string(queueSettings.heartbeatSeconds)
       Queue__RefreshSeconds: string(queueSettings.refreshSeconds)
       Queue__StreamMinutes: string(queueSettings.streamMinutes)

@@ -1,0 +1,136 @@
+using System.Collections.Concurrent;
+using System.Net;
+using System.Net.Sockets;
+
+namespace QueueFunctions.Tests.Engine;
+
+/// <summary>
+/// A TCP pass-through between the app and its storage, on ports of its own, that a test closes and opens again.
+/// Closing resets every connection at once, as a storage account that becomes unreachable does. Azurite alone does not
+/// go away that way: on SIGTERM it stops answering requests on open keep-alive connections, keeps them open until the
+/// client gives up (17-20 s here), and saves its tables while requests still in flight may yet be answered, so a write
+/// it acknowledged could be missing after the restart, which a real account never does.
+/// </summary>
+public sealed class StorageGate : IAsyncDisposable
+{
+    private readonly (int Public, int Upstream)[] routes;
+    private readonly ConcurrentDictionary<Socket, byte> connections = new();
+    private readonly List<TcpListener> listeners = [];
+    private CancellationTokenSource open = new();
+
+    /// <param name="upstream">The storage ports the gate forwards to.</param>
+    public StorageGate(params int[] upstream) =>
+        routes = upstream.Select(port => (FreePort(), port)).ToArray();
+
+    /// <summary>The port the app uses in place of <paramref name="upstream"/>.</summary>
+    public int PublicPortOf(int upstream) => routes.Single(r => r.Upstream == upstream).Public;
+
+    public void Open()
+    {
+        open = new CancellationTokenSource();
+        foreach (var (publicPort, upstream) in routes)
+        {
+            var listener = new TcpListener(IPAddress.Loopback, publicPort);
+            listener.Server.SetSocketOption(SocketOptionLevel.Socket, SocketOptionName.ReuseAddress, true);
+            listener.Start();
+            listeners.Add(listener);
+            _ = AcceptAsync(listener, upstream, open.Token);
+        }
+    }
+
+    /// <summary>Refuses new connections and resets every open one.</summary>
+    public async Task CloseAsync()
+    {
+        await open.CancelAsync();
+        listeners.ForEach(l => l.Stop());
+        listeners.Clear();
+        foreach (var socket in connections.Keys)
+        {
+            Reset(socket);
+        }
+    }
+
+    public async ValueTask DisposeAsync() => await CloseAsync();
+
+    private async Task AcceptAsync(TcpListener listener, int upstream, CancellationToken closed)
+    {
+        while (!closed.IsCancellationRequested)
+        {
+            Socket client;
+            try
+            {
+                client = await listener.AcceptSocketAsync(closed);
+            }
+            catch (Exception e) when (e is OperationCanceledException or SocketException or ObjectDisposedException)
+            {
+                return;
+            }
+
+            _ = ForwardAsync(client, upstream, closed);
+        }
+    }
+
+    private async Task ForwardAsync(Socket client, int upstream, CancellationToken closed)
+    {
+        var server = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp) { NoDelay = true };
+        client.NoDelay = true;
+        connections[client] = 0;
+        connections[server] = 0;
+        try
+        {
+            await server.ConnectAsync(IPAddress.Loopback, upstream, closed);
+            await Task.WhenAny(PumpAsync(client, server, closed), PumpAsync(server, client, closed));
+        }
+        catch (Exception e) when (e is OperationCanceledException or SocketException or ObjectDisposedException)
+        {
+            // Closed by the gate, or storage itself is not there: the client sees its connection end.
+        }
+        finally
+        {
+            Reset(client);
+            Reset(server);
+        }
+    }
+
+    private static async Task PumpAsync(Socket from, Socket to, CancellationToken closed)
+    {
+        var buffer = new byte[64 * 1024];
+        try
+        {
+            int read;
+            while ((read = await from.ReceiveAsync(buffer, SocketFlags.None, closed)) > 0)
+            {
+                await to.SendAsync(buffer.AsMemory(0, read), SocketFlags.None, closed);
+            }
+
+            to.Shutdown(SocketShutdown.Send);
+        }
+        catch (Exception e) when (e is OperationCanceledException or SocketException or ObjectDisposedException)
+        {
+        }
+    }
+
+    private void Reset(Socket socket)
+    {
+        if (connections.TryRemove(socket, out _))
+        {
+            try
+            {
+                socket.LingerState = new LingerOption(true, 0);
+                socket.Close();
+            }
+            catch (ObjectDisposedException)
+            {
+            }
+        }
+    }
+
+    private static int FreePort()
+    {
+        var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        var port = ((IPEndPoint)listener.LocalEndpoint).Port;
+        listener.Stop();
+        return port;
+    }
+}
