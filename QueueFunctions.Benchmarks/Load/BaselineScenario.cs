@@ -48,8 +48,9 @@ public sealed class BaselineScenario(BenchOptions options, AzuriteProcess azurit
         {
             if (old.StoragePerTicket is { } o && current.StoragePerTicket is { } c && c > 0)
             {
-                current.Notes.Add(Measure.Inv($"storage requests per ticket against {options.BaselineLabel}: {c:0.0} vs {o:0.0} = {c / o:0.00}x; tickets/s {current.TicketsPerSecond:0.0} vs {old.TicketsPerSecond:0.0}"));
-                LoadCase.Print(current);
+                var comparison = Measure.Inv($"storage requests per ticket against {options.BaselineLabel}: {c:0.0} vs {o:0.0} = {c / o:0.00}x; tickets/s {current.TicketsPerSecond:0.0} vs {old.TicketsPerSecond:0.0}");
+                current.Notes.Add(comparison);
+                Measure.Progress($"{current.Name}: {comparison}");
             }
         }
     }

@@ -1,5 +1,3 @@
-using System.Text.Json;
-using Azure.Storage.Queues;
 using Microsoft.Extensions.DependencyInjection;
 using QueueFunctions.Entities;
 using QueueFunctions.Queueing;
@@ -118,38 +116,10 @@ public sealed class QueueEventsEngineTests(AzuriteFixture azurite, Xunit.Abstrac
     }
 
     /// <summary>Takes messages off the queue until each clinic has the expected number of distinct events.</summary>
-    private async Task<List<QueueEvent>> ReceiveAsync(string[] clinics, int expectedPerClinic)
-    {
-        var queue = new QueueClient(azurite.ConnectionString, QueueEventsQueue.Name);
-        var received = new List<QueueEvent>();
-        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(90);
-        while (clinics.Any(c => received.Where(e => e.Clinic == c).DistinctBy(e => e.Id).Count() < expectedPerClinic))
-        {
-            Assert.True(DateTime.UtcNow < deadline, $"Only {received.Count} events arrived: {string.Join(", ", received.Select(e => e.Id))}");
-            if (!(await queue.ExistsAsync()).Value)
-            {
-                await Task.Delay(100);
-                continue;
-            }
-
-            var messages = (await queue.ReceiveMessagesAsync(32, TimeSpan.FromMinutes(5))).Value;
-            if (messages.Length == 0)
-            {
-                await Task.Delay(100);
-                continue;
-            }
-
-            foreach (var message in messages)
-            {
-                var change = JsonSerializer.Deserialize<QueueEvent>(message.MessageText)!;
-                if (clinics.Contains(change.Clinic))
-                {
-                    received.Add(change);
-                    await queue.DeleteMessageAsync(message.MessageId, message.PopReceipt);
-                }
-            }
-        }
-
-        return received;
-    }
+    private Task<List<QueueEvent>> ReceiveAsync(string[] clinics, int expectedPerClinic) =>
+        QueueEventsDrain.ReceiveAsync(
+            azurite.ConnectionString,
+            clinics,
+            received => clinics.All(c => received.Where(e => e.Clinic == c).DistinctBy(e => e.Id).Count() >= expectedPerClinic),
+            TimeSpan.FromSeconds(90));
 }
