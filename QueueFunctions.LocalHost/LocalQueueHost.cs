@@ -183,7 +183,7 @@ public sealed class LocalQueueHost : IAsyncDisposable
             LeaseRenewInterval = double.TryParse(config[LocalHostConfigKeys.LeaseRenewIntervalSeconds], CultureInfo.InvariantCulture, out double renew)
                 ? TimeSpan.FromSeconds(renew) : TimeSpan.FromSeconds(10),
             UseTablePartitionManagement = !bool.TryParse(config[LocalHostConfigKeys.UseTablePartitionManagement], out bool table) || table,
-            FailureBackoff = int.TryParse(config[LocalHostConfigKeys.FailureBackoffSeconds], out int backoff) ? TimeSpan.FromSeconds(backoff) : null,
+            FailureBackoff = int.TryParse(config[LocalHostConfigKeys.FailureBackoffSeconds], out int backoff) ? TimeSpan.FromSeconds(backoff) : DurableEngineSettings.DefaultFailureBackoff,
         };
         var engine = new DurableEngine(settings);
         QueueTriggerSettings queueSettings = QueueTriggerSettings.Load(config, QueueTriggerSettings.DefaultHostJsonPath);
