@@ -45,6 +45,22 @@ public class EnterFunctionTests
         Assert.Equal(1, api.Backend.StateOf("lab").LastNumber);
     }
 
+    [Theory]
+    [InlineData("\u0661\u0662\u0663\u0664\u0665")]
+    [InlineData("\u06F1\u06F2\u06F3\u06F4\u06F5")]
+    [InlineData("\uFF11\uFF12\uFF13\uFF14\uFF15")]
+    public async Task A_number_typed_in_other_digits_is_the_same_patient_as_at_the_kiosk(string typed)
+    {
+        var kiosk = await api.EnterAsync("lab", "12345");
+
+        var phone = await api.EnterAsync("lab", typed);
+
+        Assert.Equal("12345", phone["user"].GetString());
+        Assert.Equal(kiosk["number"].GetInt32(), phone["number"].GetInt32());
+        Assert.True(phone["existing"].GetBoolean());
+        Assert.Single(api.Backend.StateOf("lab").Tickets);
+    }
+
     [Fact]
     public async Task The_wait_estimate_appears_once_the_clinic_has_served_enough_patients()
     {

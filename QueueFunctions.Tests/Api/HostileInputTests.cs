@@ -21,6 +21,43 @@ public class HostileInputTests
         Assert.Empty(api.Backend.Signals);
     }
 
+    [Theory]
+    [InlineData("text/plain")]
+    [InlineData("text/plain; charset=utf-8")]
+    [InlineData("application/x-www-form-urlencoded")]
+    [InlineData("multipart/form-data; boundary=b")]
+    [InlineData("application/json; charset=utf-16")]
+    [InlineData("application/json; charset=iso-8859-1")]
+    [InlineData("application/jsonx")]
+    [InlineData("application/problem+json")]
+    [InlineData("json")]
+    [InlineData(";;")]
+    public async Task A_body_declared_as_anything_but_json_in_utf8_is_415_and_takes_no_ticket(string contentType)
+    {
+        // The body itself is a valid enter, so only the declaration can refuse it.
+        var request = Http.Post("{\"clinic\":\"lab\",\"user\":\"A\"}");
+        request.ContentType = contentType;
+
+        (await api.EnterAsync(request)).AssertError(415, "UNSUPPORTED_MEDIA_TYPE");
+        Assert.Empty(api.Backend.Signals);
+    }
+
+    [Theory]
+    [InlineData("application/json")]
+    [InlineData("application/json; charset=utf-8")]
+    [InlineData("Application/JSON; Charset=UTF-8")]
+    [InlineData(null)]
+    public async Task A_body_declared_as_json_in_utf8_or_not_declared_at_all_is_read(string? contentType)
+    {
+        var request = Http.Post("{\"clinic\":\"lab\",\"user\":\"A\"}");
+        request.ContentType = contentType;
+
+        var response = await api.EnterAsync(request);
+
+        Assert.Equal(200, response.Status);
+        Assert.Single(api.Backend.Signals);
+    }
+
     [Fact]
     public async Task Bytes_that_are_not_utf8_are_invalid_json_even_in_a_field_nobody_reads()
     {

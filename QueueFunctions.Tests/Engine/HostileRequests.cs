@@ -433,15 +433,23 @@ public static class HostileRequests
 
     private static IEnumerable<HostileCase> ContentTypes()
     {
+        const string Valid = "{\"clinic\":\"nowhere\",\"user\":\"A\",\"pin\":\"1234\",\"exam\":\"none\",\"gender\":\"male\"}";
         (string Type, string Body, int Status, string Code)[] cases =
         [
-            ("text/plain", "clinic=lab&user=A", 400, "INVALID_JSON"),
-            ("application/x-www-form-urlencoded", "clinic=lab&user=A", 400, "INVALID_JSON"),
-            ("multipart/form-data; boundary=b", "--b\r\nContent-Disposition: form-data; name=\"clinic\"\r\n\r\nlab\r\n--b--", 400, "INVALID_JSON"),
-            ("application/xml", "<clinic>lab</clinic>", 400, "INVALID_JSON"),
-            ("application/json; charset=utf-16", "{\"clinic\":\"nowhere\",\"user\":\"A\",\"pin\":\"1234\",\"exam\":\"none\",\"gender\":\"male\"}", 0, ""),
-            ("text/html", "<script>" + Marker + "</script>", 400, "INVALID_JSON"),
-            ("", "{\"clinic\":\"nowhere\",\"user\":\"A\",\"pin\":\"1234\",\"exam\":\"none\",\"gender\":\"male\"}", 0, ""),
+            ("text/plain", "clinic=lab&user=A", 415, "UNSUPPORTED_MEDIA_TYPE"),
+            ("application/x-www-form-urlencoded", "clinic=lab&user=A", 415, "UNSUPPORTED_MEDIA_TYPE"),
+            ("multipart/form-data; boundary=b", "--b\r\nContent-Disposition: form-data; name=\"clinic\"\r\n\r\nlab\r\n--b--", 415, "UNSUPPORTED_MEDIA_TYPE"),
+            ("application/xml", "<clinic>lab</clinic>", 415, "UNSUPPORTED_MEDIA_TYPE"),
+            ("text/html", "<script>" + Marker + "</script>", 415, "UNSUPPORTED_MEDIA_TYPE"),
+            // A valid body under a declaration that contradicts it: refused for the declaration alone.
+            ("text/plain;charset=UTF-8", Valid, 415, "UNSUPPORTED_MEDIA_TYPE"),
+            ("application/json; charset=utf-16", Valid, 415, "UNSUPPORTED_MEDIA_TYPE"),
+            ("application/json; charset=latin1", Valid, 415, "UNSUPPORTED_MEDIA_TYPE"),
+            ("application/jsonx", Valid, 415, "UNSUPPORTED_MEDIA_TYPE"),
+            ("application/json;;", Valid, 415, "UNSUPPORTED_MEDIA_TYPE"),
+            // JSON in UTF-8, declared or not: read, and these name an unknown clinic or exam, so nothing changes.
+            ("APPLICATION/JSON; CHARSET=UTF-8", Valid, 0, ""),
+            ("", Valid, 0, ""),
         ];
         foreach (var (name, path, _, _) in Posts.Where(p => !p.Staff))
         {
@@ -450,7 +458,6 @@ public static class HostileRequests
                 var headers = type.Length == 0 ? Array.Empty<(string, string)>() : [("Content-Type", type)];
                 var request = RawRequest.Of("POST", path, headers, Encoding.UTF8.GetBytes(body));
 
-                // A JSON body is read whatever its declared type; these name an unknown clinic or exam, so nothing changes.
                 (int? expected, string? expectedCode) = status != 0 ? (status, code) : name == "visits" ? (400, "INVALID_EXAM") : (404, "UNKNOWN_CLINIC");
                 yield return new("content types", $"{name} '{type}'", request, Refused, expected, expectedCode);
             }

@@ -40,6 +40,33 @@ public class IdentifiersTests
     }
 
     [Theory]
+    [InlineData("\u0661\u0662\u0663", "123")]
+    [InlineData("\u06F4\u06F5\u06F6", "456")]
+    [InlineData("\u0967\u0968", "12")]
+    [InlineData("\uFF34\uFF25\uFF33\uFF34\uFF3F\uFF11", "TEST_1")]
+    [InlineData("Jose\u0301", "Jos\u00E9")]
+    [InlineData("\uFB01le 7", "file 7")]
+    [InlineData("\u00B9\u00B2\u2463", "124")]
+    [InlineData("\u0645\u062D\u0645\u062F \u0661", "\u0645\u062D\u0645\u062F 1")]
+    public void User_ids_are_kept_in_one_form_whatever_digits_width_or_accent_composition_was_typed(string raw, string expected)
+    {
+        Assert.True(Identifiers.TryNormalizeUser(raw, out var user));
+        Assert.Equal(expected, user);
+    }
+
+    [Fact]
+    public void Sixty_four_characters_are_counted_in_the_kept_form()
+    {
+        // 64 accented letters typed as letter + combining accent: 128 UTF-16 units typed, 64 characters kept.
+        var decomposed = string.Concat(Enumerable.Repeat("e\u0301", 64));
+
+        Assert.True(Identifiers.TryNormalizeUser(decomposed, out var user));
+        Assert.Equal(new string('\u00E9', 64), user);
+        Assert.False(Identifiers.TryNormalizeUser(decomposed + "e\u0301", out _));
+        Assert.False(Identifiers.TryNormalizeUser(new string('\uFB03', 30), out _));
+    }
+
+    [Theory]
     [InlineData(null)]
     [InlineData("")]
     [InlineData("  ")]
@@ -59,6 +86,8 @@ public class IdentifiersTests
     [InlineData("\u3164")]
     [InlineData("12\u115F34")]
     [InlineData("\u2800")]
+    [InlineData("\uFFFD")]
+    [InlineData("12\uFFFD34")]
     public void User_ids_with_control_invisible_unassigned_or_blank_characters_or_nothing_in_them_are_refused(string? raw) =>
         Assert.False(Identifiers.TryNormalizeUser(raw, out _));
 

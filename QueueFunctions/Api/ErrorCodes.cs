@@ -26,4 +26,5 @@ public static class ErrorCodes
     public const string NoVisit = "NO_VISIT";
     public const string RateLimited = "RATE_LIMITED";
     public const string RequestTimeout = "REQUEST_TIMEOUT";
+    public const string UnsupportedMediaType = "UNSUPPORTED_MEDIA_TYPE";
 }

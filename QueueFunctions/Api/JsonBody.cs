@@ -1,6 +1,7 @@
 using System.Buffers;
 using System.Text.Json;
 using Microsoft.AspNetCore.Http;
+using Microsoft.Net.Http.Headers;
 
 namespace QueueFunctions.Api;
 
@@ -29,6 +30,7 @@ public sealed class JsonBody
     /// <exception cref="ApiProblem">413 over 4 KiB, 408 when it has not arrived within <paramref name="readTimeout"/>, 400 when it is not a JSON object.</exception>
     internal static async Task<JsonBody> ReadAsync(HttpRequest request, TimeSpan readTimeout, CancellationToken cancellationToken)
     {
+        RequireJsonContentType(request);
         if (request.ContentLength > MaxBytes)
         {
             throw ApiProblem.BodyTooLarge(MaxBytes);
@@ -114,6 +116,33 @@ public sealed class JsonBody
         {
             throw ApiProblem.InvalidJson("The request body is not valid JSON.");
         }
+    }
+
+    /// <summary>
+    /// A body declared as anything but JSON in UTF-8 is refused before it is read: the declaration and the bytes would
+    /// disagree, and a form or a text/plain post is not what any client of this API sends. A request without a
+    /// Content-Type is read as JSON, as the simplest clients send it.
+    /// </summary>
+    private static void RequireJsonContentType(HttpRequest request)
+    {
+        var declared = request.Headers.ContentType;
+        if (declared.Count == 0)
+        {
+            return;
+        }
+
+        if (declared.Count == 1
+            && MediaTypeHeaderValue.TryParse(declared.ToString(), out var type)
+            && type.MediaType.Equals("application/json", StringComparison.OrdinalIgnoreCase)
+            && (!type.Charset.HasValue || type.Charset.Equals("utf-8", StringComparison.OrdinalIgnoreCase)))
+        {
+            return;
+        }
+
+        throw new ApiProblem(
+            StatusCodes.Status415UnsupportedMediaType,
+            ErrorCodes.UnsupportedMediaType,
+            "The request body must be JSON in UTF-8: Content-Type: application/json; charset=utf-8.");
     }
 
     /// <summary>A required string field; absent or null is MISSING_FIELD, any other JSON type is <paramref name="invalidCode"/>.</summary>

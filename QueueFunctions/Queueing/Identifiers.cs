@@ -36,30 +36,68 @@ public static class Identifiers
     }
 
     /// <summary>
-    /// 1-64 printable characters after trimming; kept as typed, compared case-insensitively. Invisible formatting
-    /// characters (bidirectional overrides and isolates, zero-width spaces and joiners), private-use and unassigned code
-    /// points and blank letters are refused too: an id made of them looks empty or unreadable, and on a staff screen one
-    /// can disguise itself or reorder the text around it.
+    /// 1-64 printable characters after trimming, compared case-insensitively. Invisible formatting characters
+    /// (bidirectional overrides and isolates, zero-width spaces and joiners), private-use and unassigned code points,
+    /// blank letters and U+FFFD are refused: an id made of them looks empty or unreadable, on a staff screen one can
+    /// disguise itself or reorder the text around it, and U+FFFD stands for bytes a decoder could not read.
+    /// A valid id is kept in one written form (<see cref="Canonical"/>), so one patient is one id however it was typed.
     /// </summary>
     public static bool TryNormalizeUser(string? raw, [NotNullWhen(true)] out string? user)
     {
         user = null;
         var candidate = raw?.Trim();
-        if (string.IsNullOrEmpty(candidate) || candidate.Length > MaxUserLength)
+        if (string.IsNullOrEmpty(candidate) || candidate.Length > MaxUserLength * 4 || !IsPrintable(candidate))
         {
             return false;
         }
 
-        for (var i = 0; i < candidate.Length; i++)
+        candidate = Canonical(candidate).Trim();
+        if (candidate.Length is 0 or > MaxUserLength || !IsPrintable(candidate))
+        {
+            return false;
+        }
+
+        user = candidate;
+        return true;
+    }
+
+    /// <summary>
+    /// Compatibility-normalized (NFKC: full-width letters, ligatures and composed accents each written one way), with
+    /// the digits of every script written as ASCII digits. A military number typed on a phone's Arabic keyboard
+    /// (U+0660-0669) or on a full-width keyboard is then the same id as at the kiosk.
+    /// </summary>
+    private static string Canonical(string id)
+    {
+        var normalized = id.Normalize(NormalizationForm.FormKC);
+        var builder = new StringBuilder(normalized.Length);
+        foreach (var rune in normalized.EnumerateRunes())
+        {
+            if (Rune.GetUnicodeCategory(rune) == UnicodeCategory.DecimalDigitNumber)
+            {
+                builder.Append((char)('0' + (int)Rune.GetNumericValue(rune)));
+            }
+            else
+            {
+                builder.Append(rune.ToString());
+            }
+        }
+
+        return builder.ToString();
+    }
+
+    private static bool IsPrintable(string id)
+    {
+        for (var i = 0; i < id.Length; i++)
         {
             // Unpaired surrogates and line separators break the JSON and the boards that show the id.
             // Private-use and unassigned code points (noncharacters such as U+FFFF among them) print as nothing or as a
             // box that staff cannot read back, and the blank letters print as a space.
-            if (!Rune.TryGetRuneAt(candidate, i, out var rune)
+            if (!Rune.TryGetRuneAt(id, i, out var rune)
                 || Rune.IsControl(rune)
                 || Rune.GetUnicodeCategory(rune) is UnicodeCategory.LineSeparator or UnicodeCategory.ParagraphSeparator or UnicodeCategory.Format
                     or UnicodeCategory.PrivateUse or UnicodeCategory.OtherNotAssigned
-                || BlankLetters.Contains(rune.Value))
+                || BlankLetters.Contains(rune.Value)
+                || rune == Rune.ReplacementChar)
             {
                 return false;
             }
@@ -67,7 +105,6 @@ public static class Identifiers
             i += rune.Utf16SequenceLength - 1;
         }
 
-        user = candidate;
         return true;
     }
 
