@@ -110,16 +110,67 @@ public class ClinicQueueEntityPublishingTests
 
     public ClinicQueueEntityPublishingTests() => entity = new EntityHarness("lab", new FixedPins(Clinic.Pin), sender: queue);
 
-    [Fact]
-    public async Task Each_change_is_sent_by_its_own_operation_and_leaves_the_outbox_with_no_publisher()
-    {
-        await entity.RunAsync(ClinicQueueEntity.Operations.Enter, new EnterCommand("A", "r1", Clinic.Morning));
-        await entity.RunAsync(ClinicQueueEntity.Operations.Enter, new EnterCommand("B", "r2", Clinic.Morning));
+    private static (string, object?) Enter(string user) => (ClinicQueueEntity.Operations.Enter, new EnterCommand(user, "r-" + user, Clinic.Morning));
 
+    [Fact]
+    public async Task A_change_is_sent_once_stored_by_the_next_batch_or_by_the_flush_the_clinic_signals_itself()
+    {
+        await entity.RunBatchAsync([Enter("A")]);
+
+        // Not yet stored while its own batch runs: nothing sent, one flush signalled a little later.
+        Assert.Empty(queue.Sent);
+        Assert.Equal(["lab:2"], entity.State.Outbox.Select(e => e.Id));
+        var (target, operation, at) = Assert.Single(entity.Signals);
+        Assert.Equal(new Microsoft.DurableTask.Entities.EntityInstanceId(ClinicQueueEntity.Name, "lab"), target);
+        Assert.Equal(ClinicQueueEntity.Operations.Flush, operation);
+        Assert.InRange(at!.Value - DateTimeOffset.UtcNow, TimeSpan.Zero, ClinicQueueEntity.FlushDelay);
+        Assert.True(entity.State.FlushPending);
+
+        // The next batch sends what the one before stored, not its own change, and signals no second flush.
+        await entity.RunBatchAsync([Enter("B")]);
+        Assert.Equal([("lab:2", "A")], queue.Sent.Select(e => (e.Id, e.User!)));
+        Assert.Equal(["lab:3"], entity.State.Outbox.Select(e => e.Id));
+        Assert.Single(entity.Signals);
+
+        // The flush sends the rest and, with nothing left, signals nothing more.
+        await entity.DeliverSignalsAsync();
         Assert.Equal([("lab:2", "A"), ("lab:3", "B")], queue.Sent.Select(e => (e.Id, e.User!)));
         Assert.Empty(entity.State.Outbox);
+        Assert.False(entity.State.FlushPending);
+        Assert.Empty(entity.Signals);
         Assert.False(entity.State.Publishing);
         Assert.Empty(entity.StartedOrchestrations);
+    }
+
+    [Fact]
+    public async Task A_batch_that_is_never_stored_has_sent_nothing_of_its_own()
+    {
+        await entity.RunBatchAsync([Enter("A")]);
+
+        // The checkpoint of this batch fails (storage went away): B's ticket and its change never existed.
+        await entity.RunBatchAsync([Enter("B"), Enter("C"), (ClinicQueueEntity.Operations.Flush, null)], stored: false);
+        Assert.Equal(["A"], queue.Sent.Select(e => e.User!));
+
+        // The engine runs the messages again, in another order: C takes number 2 and version 3 this time.
+        await entity.RunBatchAsync([Enter("C"), Enter("B")]);
+        await entity.DeliverSignalsAsync();
+
+        Assert.Equal([("lab:2", "A", 1), ("lab:2", "A", 1), ("lab:3", "C", 2), ("lab:4", "B", 3)], queue.Sent.Select(e => (e.Id, e.User!, e.Number!.Value)));
+        Assert.Single(queue.Sent, e => e.Id == "lab:3");
+    }
+
+    [Fact]
+    public async Task Changes_of_one_batch_wait_for_it_to_be_stored_however_many_operations_it_has()
+    {
+        await entity.RunBatchAsync([Enter("A"), Enter("B"), Enter("C")]);
+
+        Assert.Empty(queue.Sent);
+        Assert.Single(entity.Signals);
+
+        await entity.DeliverSignalsAsync();
+
+        Assert.Equal(["A", "B", "C"], queue.Sent.Select(e => e.User!));
+        Assert.Empty(entity.State.Outbox);
     }
 
     [Fact]
@@ -127,8 +178,9 @@ public class ClinicQueueEntityPublishingTests
     {
         queue.Down = true;
 
-        await entity.RunAsync(ClinicQueueEntity.Operations.Enter, new EnterCommand("A", "r1", Clinic.Morning));
-        await entity.RunAsync(ClinicQueueEntity.Operations.Enter, new EnterCommand("B", "r2", Clinic.Morning));
+        await entity.RunBatchAsync([Enter("A")]);
+        await entity.RunBatchAsync([Enter("B")]);
+        await entity.DeliverSignalsAsync();
 
         var (name, input, instanceId) = Assert.Single(entity.StartedOrchestrations);
         Assert.Equal(QueueEventsPublisher.OrchestratorName, name);
@@ -143,13 +195,14 @@ public class ClinicQueueEntityPublishingTests
     [Fact]
     public async Task A_queue_that_does_not_answer_holds_the_operation_up_only_until_the_send_limit()
     {
+        await entity.RunBatchAsync([Enter("A")]);
         queue.Hanging = true;
         var started = System.Diagnostics.Stopwatch.StartNew();
 
-        await entity.RunAsync(ClinicQueueEntity.Operations.Enter, new EnterCommand("A", "r1", Clinic.Morning));
+        await entity.RunBatchAsync([Enter("B")]);
 
         Assert.InRange(started.Elapsed, ClinicQueueEntity.SendLimit, ClinicQueueEntity.SendLimit * 5);
-        Assert.Equal(1, entity.State.WaitingCount);
+        Assert.Equal(2, entity.State.WaitingCount);
         Assert.True(entity.State.Publishing);
         Assert.Single(entity.StartedOrchestrations);
     }
@@ -158,11 +211,13 @@ public class ClinicQueueEntityPublishingTests
     public async Task Once_the_publisher_has_drained_the_outbox_operations_send_their_changes_again()
     {
         queue.Down = true;
-        await entity.RunAsync(ClinicQueueEntity.Operations.Enter, new EnterCommand("A", "r1", Clinic.Morning));
+        await entity.RunBatchAsync([Enter("A")]);
+        await entity.DeliverSignalsAsync();
         queue.Down = false;
 
         // While the publisher owns the outbox, operations leave their changes to it.
-        await entity.RunAsync(ClinicQueueEntity.Operations.Enter, new EnterCommand("B", "r2", Clinic.Morning));
+        await entity.RunBatchAsync([Enter("B")]);
+        await entity.DeliverSignalsAsync();
         Assert.Empty(queue.Sent);
         var batch = Assert.IsAssignableFrom<IReadOnlyList<QueueEvent>>(await entity.RunAsync(ClinicQueueEntity.Operations.TakeOutbox, 50));
         var none = Assert.IsAssignableFrom<IReadOnlyList<QueueEvent>>(
@@ -173,6 +228,7 @@ public class ClinicQueueEntityPublishingTests
         Assert.False(entity.State.Publishing);
 
         await entity.RunAsync(ClinicQueueEntity.Operations.Call, new ClinicCommand("c", Clinic.Morning.AddMinutes(1)));
+        await entity.DeliverSignalsAsync();
 
         Assert.Equal([QueueEvent.TicketNoShow], queue.Sent.Select(e => e.Type));
         Assert.Empty(entity.State.Outbox);
@@ -184,8 +240,10 @@ public class ClinicQueueEntityPublishingTests
     {
         await entity.RunAsync(ClinicQueueEntity.Operations.Open, new ClinicCommand("o", Clinic.Morning));
         await entity.RunAsync(ClinicQueueEntity.Operations.Call, new ClinicCommand("c", Clinic.Morning));
+        await entity.DeliverSignalsAsync();
 
         Assert.Empty(queue.Sent);
+        Assert.Empty(entity.Signals);
         Assert.Empty(entity.StartedOrchestrations);
     }
 }
@@ -207,8 +265,9 @@ public class EnterManyTests
         await entity.RunAsync(ClinicQueueEntity.Operations.EnterMany, batch);
 
         Assert.Equal([("A", 1, "r1"), ("B", 2, "r2"), ("C", 3, "r4")], entity.State.Tickets.Select(t => (t.User, t.Number, t.RequestId)));
-        Assert.Equal([1, 2, 3], ((RecordingSender)entity.Sender).Sent.Select(e => e.Number!.Value));
         Assert.Equal(1, entity.Writes);
+        await entity.DeliverSignalsAsync();
+        Assert.Equal([1, 2, 3], ((RecordingSender)entity.Sender).Sent.Select(e => e.Number!.Value));
     }
 }
 

@@ -10,7 +10,8 @@ namespace QueueFunctions.Tests.Support;
 
 /// <summary>
 /// Runs <see cref="ClinicQueueEntity"/> the way the Durable runtime does, through mocked
-/// operation, state and context objects, and keeps what the entity persisted between operations.
+/// operation, state and context objects, and keeps what the entity persisted between operations. Each operation is a
+/// batch of its own, with a new entity object, as the engine runs them when they arrive one at a time.
 /// </summary>
 /// <param name="logger">Receives the entity's logs; none kept by default.</param>
 public sealed class EntityHarness(
@@ -29,16 +30,42 @@ public sealed class EntityHarness(
     /// <summary>Orchestrations the entity started: name, input and instance id.</summary>
     public List<(string Name, object? Input, string InstanceId)> StartedOrchestrations { get; } = [];
 
+    /// <summary>Signals the entity sent, to itself or others, not yet delivered by <see cref="DeliverSignalsAsync"/>.</summary>
+    public List<(EntityInstanceId Target, string Operation, DateTimeOffset? At)> Signals { get; } = [];
+
     public ClinicQueueState State => Assert.IsType<ClinicQueueState>(Persisted);
 
-    public async Task<object?> RunAsync(string operationName, object? input)
+    /// <summary>Runs the signals the entity sent itself, each as a batch of its own, as the engine would once they are due.</summary>
+    public async Task DeliverSignalsAsync()
     {
+        while (Signals.Count > 0)
+        {
+            var (target, operation, _) = Signals[0];
+            Signals.RemoveAt(0);
+            Assert.Equal(new EntityInstanceId(ClinicQueueEntity.Name, clinic), target);
+            await RunAsync(operation, null);
+        }
+    }
+
+    public async Task<object?> RunAsync(string operationName, object? input) =>
+        (await RunBatchAsync([(operationName, input)]))[^1];
+
+    /// <summary>
+    /// Runs operations as one batch: one entity object, the state carried from one operation to the next in memory, and
+    /// stored, with the signals and orchestrations the batch sent, only at its end. With <paramref name="stored"/> false
+    /// the batch fails as a checkpoint does when storage goes away: nothing of it is kept but what it did outside.
+    /// </summary>
+    public async Task<IReadOnlyList<object?>> RunBatchAsync(IReadOnlyList<(string Operation, object? Input)> operations, bool stored = true)
+    {
+        var current = Persisted;
+        var signals = new List<(EntityInstanceId, string, DateTimeOffset?)>();
+        var orchestrations = new List<(string, object?, string)>();
         var state = new Mock<TaskEntityState>(MockBehavior.Strict);
-        state.SetupGet(s => s.HasState).Returns(() => Persisted is not null);
-        state.Setup(s => s.GetState(It.IsAny<Type>())).Returns(() => Persisted);
+        state.SetupGet(s => s.HasState).Returns(() => current is not null);
+        state.Setup(s => s.GetState(It.IsAny<Type>())).Returns(() => current);
         state.Setup(s => s.SetState(It.IsAny<object?>())).Callback<object?>(value =>
         {
-            Persisted = value;
+            current = value;
             Writes++;
         });
 
@@ -49,19 +76,34 @@ public sealed class EntityHarness(
             .Returns<TaskName, object?, StartOrchestrationOptions?>((name, orchestrationInput, options) =>
             {
                 var instanceId = options?.InstanceId ?? Guid.NewGuid().ToString("N");
-                StartedOrchestrations.Add((name.Name, orchestrationInput, instanceId));
+                orchestrations.Add((name.Name, orchestrationInput, instanceId));
                 return instanceId;
             });
-
-        var operation = new Mock<TaskEntityOperation>(MockBehavior.Strict);
-        operation.SetupGet(o => o.Name).Returns(operationName);
-        operation.SetupGet(o => o.State).Returns(state.Object);
-        operation.SetupGet(o => o.Context).Returns(context.Object);
-        operation.SetupGet(o => o.HasInput).Returns(input is not null);
-        operation.Setup(o => o.GetInput(It.IsAny<Type>())).Returns<Type>(type =>
-            input is null || type.IsInstanceOfType(input) ? input : throw new InvalidCastException($"{input.GetType()} is not {type}"));
+        context
+            .Setup(c => c.SignalEntity(It.IsAny<EntityInstanceId>(), It.IsAny<string>(), It.IsAny<object?>(), It.IsAny<SignalEntityOptions?>()))
+            .Callback<EntityInstanceId, string, object?, SignalEntityOptions?>((target, name, _, options) => signals.Add((target, name, options?.SignalTime)));
 
         ITaskEntity entity = new ClinicQueueEntity(rules, pins, Sender, logger ?? NullLogger<ClinicQueueEntity>.Instance);
-        return await entity.RunAsync(operation.Object);
+        var results = new List<object?>();
+        foreach (var (operationName, input) in operations)
+        {
+            var operation = new Mock<TaskEntityOperation>(MockBehavior.Strict);
+            operation.SetupGet(o => o.Name).Returns(operationName);
+            operation.SetupGet(o => o.State).Returns(state.Object);
+            operation.SetupGet(o => o.Context).Returns(context.Object);
+            operation.SetupGet(o => o.HasInput).Returns(input is not null);
+            operation.Setup(o => o.GetInput(It.IsAny<Type>())).Returns<Type>(type =>
+                input is null || type.IsInstanceOfType(input) ? input : throw new InvalidCastException($"{input.GetType()} is not {type}"));
+            results.Add(await entity.RunAsync(operation.Object));
+        }
+
+        if (stored)
+        {
+            Persisted = current;
+            Signals.AddRange(signals);
+            StartedOrchestrations.AddRange(orchestrations);
+        }
+
+        return results;
     }
 }

@@ -17,11 +17,27 @@ public sealed class ClinicQueueEntity(QueueRules rules, IPinGenerator pins, IQue
     public const string Name = "ClinicQueue";
 
     /// <summary>
-    /// How long an operation may wait for its changes to reach <c>queue-events</c>. Beyond it (the queue is slow or
+    /// How long an operation may wait for stored changes to reach <c>queue-events</c>. Beyond it (the queue is slow or
     /// down) the publisher orchestration takes the outbox over, with its retries, and operations stop waiting for the
     /// queue until it has drained the outbox.
     /// </summary>
     public static readonly TimeSpan SendLimit = TimeSpan.FromSeconds(2);
+
+    /// <summary>
+    /// How soon a clinic that has gone quiet sends its last changes: the delay of the <see cref="Flush"/> signal. While
+    /// operations keep coming, each batch sends what the one before it stored and the flush finds little to do; one
+    /// flush per second at most keeps a slow trickle of patients from costing a second batch per ticket.
+    /// </summary>
+    public static readonly TimeSpan FlushDelay = TimeSpan.FromSeconds(1);
+
+    /// <summary>
+    /// The version the engine had stored when this batch of operations began. The runtime creates the entity object
+    /// anew for every batch (the Functions host through <c>TaskEntityDispatcher.DispatchAsync&lt;T&gt;</c>, the local
+    /// host likewise) and stores the state once, after the batch: a change of an earlier batch is stored, a change of
+    /// this one is not yet, and may never be if the batch fails. Only stored changes may be sent, or a failed batch
+    /// would leave <c>queue-events</c> with a change that never happened, under a version that a later change reuses.
+    /// </summary>
+    private long? storedVersion;
 
     public static class Operations
     {
@@ -36,6 +52,7 @@ public sealed class ClinicQueueEntity(QueueRules rules, IPinGenerator pins, IQue
         public const string TakeOutbox = nameof(ClinicQueueEntity.TakeOutbox);
         public const string AcknowledgeOutbox = nameof(ClinicQueueEntity.AcknowledgeOutbox);
         public const string AcknowledgeAndTakeOutbox = nameof(ClinicQueueEntity.AcknowledgeAndTakeOutbox);
+        public const string Flush = nameof(ClinicQueueEntity.Flush);
     }
 
     public Task Enter(EnterCommand command) =>
@@ -70,6 +87,13 @@ public sealed class ClinicQueueEntity(QueueRules rules, IPinGenerator pins, IQue
                 new StartOrchestrationOptions(VisitIds.RelayOf(visit, next.Clinic, next.Round, done.Number)));
         }
 
+        if (next.WrongPins != State.WrongPins && WrongPinAlarm.IsRaisedAt(next.WrongPins))
+        {
+            logger.LogWarning(
+                "Clinic {Clinic} has had {WrongPins} wrong PINs from {Patients} patients this service day. Far more than mistyping explains may mean someone is guessing the PIN with many tickets: consider a longer Queue:PinDigits (SECURITY.md)",
+                next.Clinic, next.WrongPins, next.PinFailures.Count);
+        }
+
         return CommitAsync(next);
     }
 
@@ -82,6 +106,9 @@ public sealed class ClinicQueueEntity(QueueRules rules, IPinGenerator pins, IQue
     /// <summary>Starts the service day (and its PIN) if it has not started yet; changes nothing otherwise.</summary>
     public Task Open(ClinicCommand command) =>
         CommitAsync(State.OnDayOf(command.At, rules, pins));
+
+    /// <summary>Signalled by the clinic itself: sends what earlier batches stored and nobody has sent yet.</summary>
+    public Task Flush() => CommitAsync(State with { FlushPending = false });
 
     /// <summary>Called by the publisher: the oldest unpublished changes, or none, which ends its run.</summary>
     public IReadOnlyList<QueueEvent> TakeOutbox(int max)
@@ -108,29 +135,37 @@ public sealed class ClinicQueueEntity(QueueRules rules, IPinGenerator pins, IQue
         ClinicQueueState.New(entityOperation.Context.Id.Key);
 
     /// <summary>
-    /// Stores the next state with its changes sent to <c>queue-events</c> first, so that the outbox is empty again when
-    /// the operation ends. A change is stored in the outbox in the same step as the change itself, and leaves it only
-    /// once sent; a crash between the send and the stored state sends it again (at least once, same id). When the
-    /// queue does not take the changes within <see cref="SendLimit"/>, a publisher orchestration is started in the same
-    /// step to drain the outbox with retries: one per clinic, however many app instances run.
+    /// Hands the next state to the engine to store, after sending to <c>queue-events</c> the changes that earlier batches
+    /// stored (<see cref="storedVersion"/>). A change is stored together with its place in the outbox and leaves the
+    /// outbox only once sent; a crash between the two sends it again (at least once, same id and content). This batch's
+    /// own changes go out with the next batch, and a <see cref="Flush"/> signal, stored with them, makes sure there is
+    /// one. When the queue does not take the changes within <see cref="SendLimit"/>, a publisher orchestration is started
+    /// in the same step to drain the outbox with retries: one per clinic, however many app instances run.
     /// </summary>
     private async Task CommitAsync(ClinicQueueState next)
     {
-        if (next.NeedsSending)
+        storedVersion ??= State.Version;
+        if (next.NeedsSending && next.Outbox[0].Version <= storedVersion)
         {
-            next = await SendOutboxAsync(next);
+            next = await SendOutboxAsync(next, storedVersion.Value);
         }
 
-        State = WithinOutboxCap(next);
+        if (next.NeedsSending && !next.FlushPending)
+        {
+            Context.SignalEntity(Context.Id, Operations.Flush, input: null, options: new SignalEntityOptions { SignalTime = DateTimeOffset.UtcNow + FlushDelay });
+            next = next with { FlushPending = true };
+        }
+
+        State = WithinOutboxCap(next, storedVersion.Value);
     }
 
     /// <summary>
-    /// Applied to what is left unsent, after this operation's own send: a healthy queue never reaches the cap, however
-    /// many changes one operation makes.
+    /// Applied to what earlier batches stored and is still unsent after this operation's send: a healthy queue never
+    /// reaches the cap, however many changes one batch makes.
     /// </summary>
-    private ClinicQueueState WithinOutboxCap(ClinicQueueState next)
+    private ClinicQueueState WithinOutboxCap(ClinicQueueState next, long stored)
     {
-        var (kept, dropped) = next.WithOutboxCappedAt(rules.MaxOutbox);
+        var (kept, dropped) = next.WithOutboxCappedAt(rules.MaxOutbox, stored);
         if (dropped.Count > 0)
         {
             logger.LogError(
@@ -141,20 +176,21 @@ public sealed class ClinicQueueEntity(QueueRules rules, IPinGenerator pins, IQue
         return kept;
     }
 
-    private async Task<ClinicQueueState> SendOutboxAsync(ClinicQueueState next)
+    private async Task<ClinicQueueState> SendOutboxAsync(ClinicQueueState next, long stored)
     {
+        var batch = next.Outbox.TakeWhile(e => e.Version <= stored).ToList();
         using var limit = new CancellationTokenSource(SendLimit);
         try
         {
-            await events.SendAsync(next.Outbox, limit.Token);
-            return next.AcknowledgeOutbox(next.Outbox[^1].Version);
+            await events.SendAsync(batch, limit.Token);
+            return next.AcknowledgeOutbox(batch[^1].Version);
         }
         catch (Exception ex)
         {
             // Whatever failed (storage, network, the time limit), the changes stay in the outbox and the publisher
             // owns them from here: the operation itself must not fail, or the patient's ticket would be lost with it.
             logger.LogWarning(ex, "Queue events {First}-{Last} of clinic {Clinic} were not sent within {Limit}; a publisher takes them over",
-                next.Outbox[0].Version, next.Outbox[^1].Version, next.Clinic, SendLimit);
+                batch[0].Version, batch[^1].Version, next.Clinic, SendLimit);
             Context.ScheduleNewOrchestration(
                 new TaskName(QueueEventsPublisher.OrchestratorName),
                 next.Clinic,

@@ -18,6 +18,7 @@ namespace QueueFunctions.Queueing;
 /// <param name="Round">Resets so far this service day: numbering restarts at 1 on each, so (day, round, number) names a ticket.</param>
 /// <param name="DoneTotal">Tickets done this service day (since the last reset), including those no longer in <paramref name="Tickets"/>.</param>
 /// <param name="Pace">How fast tickets have left the queue this service day, for wait estimates.</param>
+/// <param name="FlushPending">Whether the clinic has signalled itself to send changes it stored but has not sent.</param>
 public sealed record ClinicQueueState(
     [property: JsonPropertyName("clinic")] string Clinic,
     [property: JsonPropertyName("day")] DateOnly ServiceDay,
@@ -31,7 +32,8 @@ public sealed record ClinicQueueState(
     [property: JsonPropertyName("publishing")] bool Publishing,
     [property: JsonPropertyName("round")] int Round = 0,
     [property: JsonPropertyName("doneTotal")] int DoneTotal = 0,
-    [property: JsonPropertyName("pace")] FinishPace? Pace = null)
+    [property: JsonPropertyName("pace")] FinishPace? Pace = null,
+    [property: JsonPropertyName("flush"), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingDefault)] bool FlushPending = false)
 {
     /// <summary>A clinic that has never been used: its first operation opens the current service day.</summary>
     public static ClinicQueueState New(string clinic) => new(
@@ -67,6 +69,10 @@ public sealed record ClinicQueueState(
     public int AheadOf(int number) => Tickets.Count(t => t.IsWaiting && t.Number < number);
 
     public Receipt? ReceiptFor(string requestId) => Receipts.FirstOrDefault(r => r.RequestId == requestId);
+
+    /// <summary>Wrong PINs this service day over all patients.</summary>
+    [JsonIgnore]
+    public int WrongPins => PinFailures.Values.Sum();
 
     public bool IsPinLocked(string user, QueueRules rules) =>
         PinFailures.TryGetValue(UserKey(user), out var failures) && failures >= rules.MaxPinAttempts;
@@ -252,15 +258,18 @@ public sealed record ClinicQueueState(
     /// that a queue that stays down costs one logged loss per batch of changes instead of one per operation. The history
     /// and other consumers miss what is dropped; the queue itself (tickets, numbers, PIN) is not affected.
     /// </summary>
+    /// <param name="storedUpTo">Only changes up to this version count: those the queue could have taken already.</param>
     /// <returns>The state to keep and the changes dropped from it, oldest first (none while under the cap).</returns>
-    public (ClinicQueueState State, IReadOnlyList<QueueEvent> Dropped) WithOutboxCappedAt(int max)
+    public (ClinicQueueState State, IReadOnlyList<QueueEvent> Dropped) WithOutboxCappedAt(int max, long storedUpTo = long.MaxValue)
     {
-        if (Outbox.Count <= max)
+        var waiting = Outbox.Count(e => e.Version <= storedUpTo);
+        if (waiting <= max)
         {
             return (this, []);
         }
 
-        var drop = Outbox.Count - (max - (max / 10));
+        // The outbox is oldest first, so what counts is its head.
+        var drop = waiting - (max - (max / 10));
         return (this with { Outbox = Outbox.RemoveRange(0, drop) }, Outbox.Take(drop).ToList());
     }
 
