@@ -208,6 +208,30 @@ public class ClinicQueueEntityPublishingTests
     }
 
     [Fact]
+    public async Task A_queue_that_slows_down_keeps_what_it_took_and_the_rest_goes_with_later_batches_without_a_publisher()
+    {
+        var many = Enumerable.Range(1, (ClinicQueueEntity.SendChunk * 2) + 50).Select(i => new EnterCommand($"U{i}", $"r{i}", Clinic.Morning)).ToList();
+        await entity.RunAsync(ClinicQueueEntity.Operations.EnterMany, many);
+        queue.HangsAfter = ClinicQueueEntity.SendChunk;
+
+        await entity.DeliverSignalsAsync();
+
+        // One chunk taken and acknowledged, the rest still in the outbox with a flush on its way; no publisher.
+        Assert.Equal(Enumerable.Range(1, ClinicQueueEntity.SendChunk), queue.Sent.Select(e => e.Number!.Value));
+        Assert.Equal(ClinicQueueEntity.SendChunk + 50, entity.State.Outbox.Count);
+        Assert.False(entity.State.Publishing);
+        Assert.Empty(entity.StartedOrchestrations);
+        Assert.True(entity.State.FlushPending);
+
+        queue.HangsAfter = null;
+        await entity.DeliverSignalsAsync();
+
+        Assert.Equal(Enumerable.Range(1, many.Count), queue.Sent.Select(e => e.Number!.Value));
+        Assert.Empty(entity.State.Outbox);
+        Assert.False(entity.State.FlushPending);
+    }
+
+    [Fact]
     public async Task Once_the_publisher_has_drained_the_outbox_operations_send_their_changes_again()
     {
         queue.Down = true;

@@ -35,13 +35,16 @@ public sealed class EntityHarness(
 
     public ClinicQueueState State => Assert.IsType<ClinicQueueState>(Persisted);
 
-    /// <summary>Runs the signals the entity sent itself, each as a batch of its own, as the engine would once they are due.</summary>
+    /// <summary>
+    /// Runs the signals the entity has sent itself so far, each as a batch of its own, as the engine would; signals
+    /// those batches send wait for the next call.
+    /// </summary>
     public async Task DeliverSignalsAsync()
     {
-        while (Signals.Count > 0)
+        var due = Signals.ToList();
+        Signals.Clear();
+        foreach (var (target, operation, _) in due)
         {
-            var (target, operation, _) = Signals[0];
-            Signals.RemoveAt(0);
             Assert.Equal(new EntityInstanceId(ClinicQueueEntity.Name, clinic), target);
             await RunAsync(operation, null);
         }

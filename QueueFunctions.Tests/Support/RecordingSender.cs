@@ -13,9 +13,12 @@ public sealed class RecordingSender : IQueueEventsSender
     /// <summary>Every send waits until it is cancelled: a queue that neither takes nor refuses.</summary>
     public bool Hanging { get; set; }
 
+    /// <summary>Once this many changes were taken, every send waits until it is cancelled: a queue that slows down.</summary>
+    public int? HangsAfter { get; set; }
+
     public Task SendAsync(IEnumerable<QueueEvent> events, CancellationToken cancellationToken)
     {
-        if (Hanging)
+        if (Hanging || Sent.Count >= HangsAfter)
         {
             return Task.Delay(Timeout.Infinite, cancellationToken);
         }

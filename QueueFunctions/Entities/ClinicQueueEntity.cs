@@ -24,6 +24,13 @@ public sealed class ClinicQueueEntity(QueueRules rules, IPinGenerator pins, IQue
     public static readonly TimeSpan SendLimit = TimeSpan.FromSeconds(2);
 
     /// <summary>
+    /// Changes sent and acknowledged at a time, so that a queue that is slow rather than down (a burst of thousands of
+    /// changes) still takes what it can within <see cref="SendLimit"/> and the rest waits for the next batch, instead of
+    /// the whole backlog going to the publisher, which drains far slower than batches send.
+    /// </summary>
+    public const int SendChunk = 100;
+
+    /// <summary>
     /// The version the engine had stored when this batch of operations began. The runtime creates the entity object
     /// anew for every batch (the Functions host through <c>TaskEntityDispatcher.DispatchAsync&lt;T&gt;</c>, the local
     /// host likewise) and stores the state once, after the batch: a change of an earlier batch is stored, a change of
@@ -176,11 +183,25 @@ public sealed class ClinicQueueEntity(QueueRules rules, IPinGenerator pins, IQue
     private async Task<ClinicQueueState> SendOutboxAsync(ClinicQueueState next, long stored)
     {
         var batch = next.Outbox.TakeWhile(e => e.Version <= stored).ToList();
+        var sent = 0;
         using var limit = new CancellationTokenSource(SendLimit);
         try
         {
-            await events.SendAsync(batch, limit.Token);
-            return next.AcknowledgeOutbox(batch[^1].Version);
+            foreach (var chunk in batch.Chunk(SendChunk))
+            {
+                await events.SendAsync(chunk, limit.Token);
+                sent += chunk.Length;
+                next = next.AcknowledgeOutbox(chunk[^1].Version);
+            }
+
+            return next;
+        }
+        catch (Exception ex) when (sent > 0)
+        {
+            // Slow, not down: what it took is acknowledged, and the rest goes with the next batch (a flush is on its way).
+            logger.LogInformation(ex, "Queue events {First}-{Last} of clinic {Clinic} were not all sent within {Limit}; {Sent} were, the rest go with the next batch",
+                batch[0].Version, batch[^1].Version, next.Clinic, SendLimit, sent);
+            return next;
         }
         catch (Exception ex)
         {
