@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using Microsoft.Azure.Functions.Worker;
 using Microsoft.DurableTask;
 using Microsoft.DurableTask.Entities;
@@ -17,18 +18,21 @@ public sealed class ClinicQueueEntity(QueueRules rules, IPinGenerator pins, IQue
     public const string Name = "ClinicQueue";
 
     /// <summary>
-    /// How long an operation may wait for stored changes to reach <c>queue-events</c>. Beyond it (the queue is slow or
-    /// down) the publisher orchestration takes the outbox over, with its retries, and operations stop waiting for the
-    /// queue until it has drained the outbox.
+    /// How long one group of <see cref="SendChunk"/> stored changes may take to reach <c>queue-events</c>. A group that
+    /// does not make it (the queue is down or hanging) before any other did hands the outbox to the publisher
+    /// orchestration, with its retries, and operations stop waiting for the queue until it has drained the outbox.
     /// </summary>
     public static readonly TimeSpan SendLimit = TimeSpan.FromSeconds(2);
 
     /// <summary>
-    /// Changes sent and acknowledged at a time, so that a queue that is slow rather than down (a burst of thousands of
-    /// changes) still takes what it can within <see cref="SendLimit"/> and the rest waits for the next batch, instead of
-    /// the whole backlog going to the publisher, which drains far slower than batches send.
+    /// How long one batch may spend sending a backlog, group after group, while the queue keeps taking them. A queue that
+    /// is slow rather than down then holds the clinic's batches back (as many changes leave as arrive) instead of the
+    /// backlog growing to the outbox cap; what is left after it goes with the next batch.
     /// </summary>
-    public const int SendChunk = 100;
+    public static readonly TimeSpan SendBudget = TimeSpan.FromSeconds(10);
+
+    /// <summary>Changes sent, then acknowledged, at a time.</summary>
+    public const int SendChunk = 20;
 
     /// <summary>
     /// The version the engine had stored when this batch of operations began. The runtime creates the entity object
@@ -184,11 +188,18 @@ public sealed class ClinicQueueEntity(QueueRules rules, IPinGenerator pins, IQue
     {
         var batch = next.Outbox.TakeWhile(e => e.Version <= stored).ToList();
         var sent = 0;
-        using var limit = new CancellationTokenSource(SendLimit);
+        var started = Stopwatch.GetTimestamp();
         try
         {
             foreach (var chunk in batch.Chunk(SendChunk))
             {
+                if (sent > 0 && Stopwatch.GetElapsedTime(started) > SendBudget)
+                {
+                    logger.LogInformation("Clinic {Clinic} sent {Sent} of {Count} queue events in {Budget}; the rest go with the next batch", next.Clinic, sent, batch.Count, SendBudget);
+                    break;
+                }
+
+                using var limit = new CancellationTokenSource(SendLimit);
                 await events.SendAsync(chunk, limit.Token);
                 sent += chunk.Length;
                 next = next.AcknowledgeOutbox(chunk[^1].Version);
@@ -198,9 +209,10 @@ public sealed class ClinicQueueEntity(QueueRules rules, IPinGenerator pins, IQue
         }
         catch (Exception ex) when (sent > 0)
         {
-            // Slow, not down: what it took is acknowledged, and the rest goes with the next batch (a flush is on its way).
-            logger.LogInformation(ex, "Queue events {First}-{Last} of clinic {Clinic} were not all sent within {Limit}; {Sent} were, the rest go with the next batch",
-                batch[0].Version, batch[^1].Version, next.Clinic, SendLimit, sent);
+            // It took some before failing: what it took is acknowledged, and the rest goes with the next batch (a flush
+            // is on its way), which hands it to the publisher if the queue has gone down meanwhile.
+            logger.LogWarning(ex, "Queue events {First}-{Last} of clinic {Clinic}: {Sent} sent, then a group was not taken within {Limit}; the rest go with the next batch",
+                batch[0].Version, batch[^1].Version, next.Clinic, sent, SendLimit);
             return next;
         }
         catch (Exception ex)

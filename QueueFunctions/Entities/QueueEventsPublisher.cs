@@ -17,7 +17,7 @@ public sealed class QueueEventsPublisher(QueueEventsQueue queue, ILogger<QueueEv
     public const string ActivityName = "SendQueueEvents";
 
     /// <summary>How many changes one activity sends.</summary>
-    public const int BatchSize = 50;
+    public const int BatchSize = 200;
 
     /// <summary>Batches sent before the orchestration starts afresh, so its history stays short during a rush.</summary>
     public const int RoundsPerGeneration = 20;
