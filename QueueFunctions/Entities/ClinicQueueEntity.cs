@@ -91,7 +91,9 @@ public sealed class ClinicQueueEntity(QueueRules rules, IPinGenerator pins, IQue
                 new StartOrchestrationOptions(VisitIds.RelayOf(visit, next.Clinic, next.Round, done.Number)));
         }
 
-        if (next.WrongPins != State.WrongPins && WrongPinAlarm.IsRaisedAt(next.WrongPins))
+        // The counters are immutable: a new dictionary means this done counted a wrong PIN (or opened a new day, at 0).
+        // Summing them only then keeps the common, right-PIN done free of it.
+        if (!ReferenceEquals(next.PinFailures, State.PinFailures) && WrongPinAlarm.IsRaisedAt(next.WrongPins))
         {
             logger.LogWarning(
                 "Clinic {Clinic} has had {WrongPins} wrong PINs from {Patients} patients this service day. Far more than mistyping explains may mean someone is guessing the PIN with many tickets: consider a longer Queue:PinDigits (SECURITY.md)",

@@ -45,6 +45,9 @@ public static class Identifiers
     public static bool TryNormalizeUser(string? raw, [NotNullWhen(true)] out string? user)
     {
         user = null;
+        // Normalizing can shorten an id (a letter typed with a separate accent becomes one character), so the limit is
+        // applied to the kept form; this looser bound only keeps the work on an oversized input small. Unpaired
+        // surrogates must be refused before normalizing, which throws on them.
         var candidate = raw?.Trim();
         if (string.IsNullOrEmpty(candidate) || candidate.Length > MaxUserLength * 4 || !IsPrintable(candidate))
         {
