@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using System.Reflection;
 using Microsoft.Extensions.Logging;
+using QueueFunctions.Configuration;
 using QueueFunctions.Entities;
 using QueueFunctions.LocalHost;
 
@@ -31,7 +32,11 @@ public static class BenchHost
             MasterKey = Key,
             // The local host's default; the engine tests use 100 ms.
             MaxQueuePollingInterval = TimeSpan.FromMilliseconds(200),
-            Configuration = settings,
+            Configuration = TimerSchedules.Defaults
+                .Where(d => !settings.ContainsKey(d.Key))
+                .Select(d => KeyValuePair.Create(d.Key, (string?)d.Value))
+                .Concat(settings)
+                .ToDictionary(),
             Progress = line => Measure.Progress("  " + line),
             ConfigureLogging = logging =>
             {

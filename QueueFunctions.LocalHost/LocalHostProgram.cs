@@ -1,6 +1,7 @@
 using System.Reflection;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using QueueFunctions.Configuration;
 
 namespace QueueFunctions.LocalHost;
 
@@ -83,6 +84,10 @@ public static class LocalHostProgram
                     StorageConnectionString = connection,
                     WebRootPath = webRoot,
                     Args = args,
+                    // What infra/ and local.settings.sample.json set for the app, unless this run sets it.
+                    Configuration = TimerSchedules.Defaults
+                        .Where(d => config[d.Key] is null)
+                        .ToDictionary(d => d.Key, d => (string?)d.Value),
                     Progress = Console.WriteLine,
                 },
                 stop.Token);

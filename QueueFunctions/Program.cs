@@ -1,5 +1,6 @@
 using Microsoft.Azure.Functions.Worker.Builder;
 using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
 using QueueFunctions;
 using QueueFunctions.Api;
 
@@ -7,4 +8,8 @@ var builder = FunctionsApplication.CreateBuilder(args);
 builder.ConfigureFunctionsWebApplication();
 builder.UseMiddleware<UnhandledErrorMiddleware>();
 builder.Services.AddClinicQueue(builder.Configuration);
+
+// The worker's logs reach the host as Function.<Name>.User, past host.json's category filters, so the Azure SDK's
+// request and response lines (every storage call, with its headers) are held back here, where they are written.
+builder.Logging.AddFilter("Azure", LogLevel.Warning);
 builder.Build().Run();

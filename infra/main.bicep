@@ -87,6 +87,9 @@ param queueRefreshSeconds int = 5
 @maxValue(9)
 param queueStreamMinutes int = 5
 
+@description('Queue:PurgeSchedule: when finished orchestrations older than an hour are purged (6-field NCrontab, UTC). The Functions host disables the timer when this setting is missing.')
+param queuePurgeSchedule string = '0 41 * * * *'
+
 @description('History:TableName: the Azure Table that keeps one row per ticket for the daily reports.')
 @minLength(3)
 @maxLength(63)
@@ -96,6 +99,9 @@ param historyTableName string = 'queuehistory'
 @minValue(1)
 @maxValue(3650)
 param historyRetentionDays int = 400
+
+@description('History:CleanUpSchedule: when the history of days past History:RetentionDays is deleted (6-field NCrontab, UTC). The Functions host disables the timer when this setting is missing.')
+param historyCleanUpSchedule string = '0 17 1 * * *'
 
 var resourceToken = toLower(uniqueString(subscription().id, environmentName, location))
 var tags = {
@@ -195,10 +201,12 @@ module app 'app/function.bicep' = {
       heartbeatSeconds: queueHeartbeatSeconds
       refreshSeconds: queueRefreshSeconds
       streamMinutes: queueStreamMinutes
+      purgeSchedule: queuePurgeSchedule
     }
     historySettings: {
       tableName: storage.outputs.historyTableName
       retentionDays: historyRetentionDays
+      cleanUpSchedule: historyCleanUpSchedule
     }
   }
 }

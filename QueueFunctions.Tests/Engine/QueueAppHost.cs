@@ -2,6 +2,7 @@ using System.Net.Http.Json;
 using System.Text.Json;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
+using QueueFunctions.Configuration;
 using QueueFunctions.Entities;
 using QueueFunctions.LocalHost;
 using QueueFunctions.Queueing;
@@ -37,7 +38,8 @@ public static class QueueAppHost
         CapturedLogs? logs = null,
         Func<IServiceProvider, IQueueEventsSender>? sender = null)
     {
-        var configuration = new Dictionary<string, string?>
+        var configuration = new Dictionary<string, string?>(
+            TimerSchedules.Defaults.Select(d => KeyValuePair.Create(d.Key, (string?)d.Value)))
         {
             // Under a burst on a shared 2-core machine confirmation can take a while; a 504 here would be noise.
             ["Queue:ConfirmTimeoutSeconds"] = "60",

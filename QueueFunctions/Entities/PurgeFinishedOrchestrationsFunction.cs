@@ -1,6 +1,7 @@
 using Microsoft.Azure.Functions.Worker;
 using Microsoft.DurableTask.Client;
 using Microsoft.Extensions.Logging;
+using QueueFunctions.Configuration;
 
 namespace QueueFunctions.Entities;
 
@@ -13,9 +14,6 @@ public sealed class PurgeFinishedOrchestrationsFunction(TimeProvider time, ILogg
 {
     public const string Name = "PurgeFinishedOrchestrations";
 
-    /// <summary>Hourly, at minute 41: off the round minutes when timers crowd.</summary>
-    public const string Schedule = "0 41 * * * *";
-
     /// <summary>How long a finished run stays readable, for diagnosing a publisher that failed.</summary>
     public static readonly TimeSpan KeptFor = TimeSpan.FromHours(1);
 
@@ -23,7 +21,7 @@ public sealed class PurgeFinishedOrchestrationsFunction(TimeProvider time, ILogg
         [OrchestrationRuntimeStatus.Completed, OrchestrationRuntimeStatus.Failed, OrchestrationRuntimeStatus.Terminated];
 
     [Function(Name)]
-    public async Task RunAsync([TimerTrigger(Schedule)] TimerInfo timer, [DurableClient] DurableTaskClient client, CancellationToken cancellationToken)
+    public async Task RunAsync([TimerTrigger("%" + TimerSchedules.PurgeFinishedOrchestrationsSetting + "%")] TimerInfo timer, [DurableClient] DurableTaskClient client, CancellationToken cancellationToken)
     {
         var before = time.GetUtcNow() - KeptFor;
         var result = await client.PurgeAllInstancesAsync(new PurgeInstancesFilter(CreatedTo: before, Statuses: Finished), options: null, cancellation: cancellationToken);

@@ -16,11 +16,8 @@ public sealed class CleanUpHistoryFunction(
 {
     public const string Name = "CleanUpHistory";
 
-    /// <summary>Daily at 01:17 UTC: a quiet hour in the clinics' zone, off the round minutes when timers crowd.</summary>
-    public const string Schedule = "0 17 1 * * *";
-
     [Function(Name)]
-    public async Task RunAsync([TimerTrigger(Schedule)] TimerInfo timer, CancellationToken cancellationToken)
+    public async Task RunAsync([TimerTrigger("%" + TimerSchedules.CleanUpHistorySetting + "%")] TimerInfo timer, CancellationToken cancellationToken)
     {
         var firstKept = FirstKeptDay(rules.ServiceDayOf(time.GetUtcNow()), options.Value.RetentionDays);
         var deleted = await history.DeleteBeforeAsync(firstKept, cancellationToken);

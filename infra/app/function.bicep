@@ -24,6 +24,7 @@ param historySettings historySettingsType
 type historySettingsType = {
   tableName: string
   retentionDays: int
+  cleanUpSchedule: string
 }
 
 type queueSettingsType = {
@@ -37,6 +38,7 @@ type queueSettingsType = {
   heartbeatSeconds: int
   refreshSeconds: int
   streamMinutes: int
+  purgeSchedule: string
 }
 
 resource storageAccount 'Microsoft.Storage/storageAccounts@2023-05-01' existing = {
@@ -137,8 +139,10 @@ resource site 'Microsoft.Web/sites@2024-04-01' = {
       Queue__HeartbeatSeconds: string(queueSettings.heartbeatSeconds)
       Queue__RefreshSeconds: string(queueSettings.refreshSeconds)
       Queue__StreamMinutes: string(queueSettings.streamMinutes)
+      Queue__PurgeSchedule: queueSettings.purgeSchedule
       History__TableName: historySettings.tableName
       History__RetentionDays: string(historySettings.retentionDays)
+      History__CleanUpSchedule: historySettings.cleanUpSchedule
     }
   }
 

@@ -1,0 +1,26 @@
+namespace QueueFunctions.Configuration;
+
+/// <summary>
+/// The timers' schedules are app settings, so an operator can move them and a test on the Functions host can run them
+/// within seconds. The host resolves a trigger's <c>%Setting%</c> from the app settings and disables the timer (the
+/// rest of the app runs) when the setting is missing, so every place that runs the app sets both: <c>infra/</c>,
+/// <c>local.settings.sample.json</c> and the local host, from <see cref="Defaults"/>.
+/// </summary>
+public static class TimerSchedules
+{
+    public const string CleanUpHistorySetting = "History:CleanUpSchedule";
+
+    /// <summary>Daily at 01:17 UTC: a quiet hour in the clinics' zone, off the round minutes when timers crowd.</summary>
+    public const string CleanUpHistoryDefault = "0 17 1 * * *";
+
+    public const string PurgeFinishedOrchestrationsSetting = "Queue:PurgeSchedule";
+
+    /// <summary>Hourly, at minute 41: off the round minutes when timers crowd.</summary>
+    public const string PurgeFinishedOrchestrationsDefault = "0 41 * * * *";
+
+    public static IReadOnlyDictionary<string, string> Defaults { get; } = new Dictionary<string, string>
+    {
+        [CleanUpHistorySetting] = CleanUpHistoryDefault,
+        [PurgeFinishedOrchestrationsSetting] = PurgeFinishedOrchestrationsDefault,
+    };
+}
