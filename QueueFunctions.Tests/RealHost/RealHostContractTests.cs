@@ -157,6 +157,31 @@ public sealed class RealHostContractTests(RealHostFixture fixture, ITestOutputHe
         await patient.WaitForAsync(e => e.Type == "YOUR_TURN", TimeSpan.FromSeconds(4), "the patient's YOUR_TURN");
     }
 
+    [RealHostFact]
+    public async Task A_stream_the_client_closes_is_logged_by_the_host_as_a_failed_invocation_for_the_proxy_alone()
+    {
+        using HttpClient http = fixture.Host.NewHttp();
+        int before = HostLogEntries.Parse(fixture.Host.Log()).Count;
+        await using (Engine.SseClient stream = await Engine.SseClient.ConnectAsync(http, "api/v1/events/stream?clinic=bones"))
+        {
+            await stream.WaitForAsync(e => e.Type == "QUEUE_UPDATE", TimeSpan.FromSeconds(5), "the state");
+        }
+
+        // The host's proxy reports the client's hang-up as a forwarding error and fails the invocation; the app's worker
+        // has already ended the stream cleanly and cannot change that (docs/HOST-SETTINGS.md: what the operator sees).
+        HostLogEntry? failed = await Eventually.UntilAsync(
+            () => Task.FromResult(HostLogEntries.Parse(fixture.Host.Log()).Skip(before).FirstOrDefault(e => e.Message.StartsWith("Executed 'Functions.EventStream' (Failed", StringComparison.Ordinal))),
+            e => e is not null,
+            TimeSpan.FromSeconds(20),
+            "the host to log the closed stream's invocation");
+        Assert.NotNull(failed);
+        Assert.Contains("ForwarderError: ResponseBodyCanceled", failed.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain(
+            HostLogEntries.Parse(fixture.Host.Log()).Skip(before),
+            e => e.Level is "fail" or "crit" && e.Category.EndsWith(".User", StringComparison.Ordinal));
+        output.WriteLine("Logged for a closed stream: " + failed.Message.Split('\n')[0] + " / " + failed.Message.Split('\n')[2].Trim());
+    }
+
     static HttpRequestMessage Raw(string path, string body, string contentType = "application/json")
     {
         var request = new HttpRequestMessage(HttpMethod.Post, path) { Content = new ByteArrayContent(Encoding.UTF8.GetBytes(body)) };
