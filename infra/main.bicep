@@ -87,7 +87,7 @@ param queueRefreshSeconds int = 5
 @maxValue(9)
 param queueStreamMinutes int = 5
 
-@description('Queue:PurgeSchedule: when finished orchestrations older than an hour are purged (6-field NCrontab, UTC). The Functions host disables the timer when this setting is missing.')
+@description('Queue:PurgeSchedule: when finished orchestrations older than an hour are purged (6-field NCrontab, UTC).')
 param queuePurgeSchedule string = '0 41 * * * *'
 
 @description('History:TableName: the Azure Table that keeps one row per ticket for the daily reports.')
@@ -100,7 +100,7 @@ param historyTableName string = 'queuehistory'
 @maxValue(3650)
 param historyRetentionDays int = 400
 
-@description('History:CleanUpSchedule: when the history of days past History:RetentionDays is deleted (6-field NCrontab, UTC). The Functions host disables the timer when this setting is missing.')
+@description('History:CleanUpSchedule: when the history of days past History:RetentionDays is deleted (6-field NCrontab, UTC).')
 param historyCleanUpSchedule string = '0 17 1 * * *'
 
 var resourceToken = toLower(uniqueString(subscription().id, environmentName, location))

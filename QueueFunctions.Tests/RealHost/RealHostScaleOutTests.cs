@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using System.Diagnostics;
 using Azure.Data.Tables;
+using QueueFunctions.Configuration;
 using QueueFunctions.Tests.Support;
 using Xunit.Abstractions;
 
@@ -20,16 +21,24 @@ public sealed class RealHostScaleOutTests(RealHostFixture fixture, ITestOutputHe
     [RealHostFact]
     public async Task Two_hosts_share_a_burst_without_duplicates_or_gaps_and_take_over_a_stopped_or_crashed_host_s_clinics()
     {
+        // No timer schedule settings here, as a deployment that sets none: the timers take their defaults.
         var settings = RealHostFixture.Settings(new Dictionary<string, string>
         {
             ["AzureFunctionsJobHost:extensions:durableTask:hubName"] = hub,
             ["History:TableName"] = "history" + hub,
             ["Queue:ConfirmTimeoutSeconds"] = "10",
             ["Limits:Enabled"] = "false",
-        });
+        }).Where(s => !TimerSchedules.Defaults.ContainsKey(s.Key)).ToDictionary();
         await using FunctionsHostInstance a = await fixture.StartHostAsync(hub + "-a", settings, output.WriteLine);
         await using FunctionsHostInstance b = await fixture.StartHostAsync(hub + "-b", settings, output.WriteLine);
         using HttpClient toA = a.NewHttp(), toB = b.NewHttp();
+        RealHostHttp.Reply state = await toA.GetReplyAsync("admin/host/status", FunctionsHostInstance.MasterKey);
+        Assert.False(state.Body.TryGetProperty("errors", out var errors), "Host errors without timer settings: " + errors);
+        foreach (var (timer, schedule) in new[] { ("CleanUpHistory", TimerSchedules.CleanUpHistoryDefault), ("PurgeFinishedOrchestrations", TimerSchedules.PurgeFinishedOrchestrationsDefault) })
+        {
+            RealHostHttp.Reply function = await toA.GetReplyAsync($"admin/functions/{timer}", FunctionsHostInstance.MasterKey);
+            Assert.Equal(schedule, function.Body.GetProperty("config").GetProperty("bindings")[0].GetProperty("schedule").GetString());
+        }
         await WaitForOwnersAsync(2, "both hosts to own partitions");
 
         var acknowledged = new ConcurrentBag<(string Clinic, int Number)>();

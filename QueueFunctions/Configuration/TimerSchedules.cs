@@ -2,9 +2,8 @@ namespace QueueFunctions.Configuration;
 
 /// <summary>
 /// The timers' schedules are app settings, so an operator can move them and a test on the Functions host can run them
-/// within seconds. The host resolves a trigger's <c>%Setting%</c> from the app settings and disables the timer (the
-/// rest of the app runs) when the setting is missing, so every place that runs the app sets both: <c>infra/</c>,
-/// <c>local.settings.sample.json</c> and the local host, from <see cref="Defaults"/>.
+/// within seconds. Where no setting names one, the default applies: on the Functions host through
+/// <see cref="TimerScheduleDefaults"/>, on the local host through its configuration.
 /// </summary>
 public static class TimerSchedules
 {
