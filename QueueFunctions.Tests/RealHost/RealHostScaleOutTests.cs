@@ -26,7 +26,6 @@ public sealed class RealHostScaleOutTests(RealHostFixture fixture, ITestOutputHe
         {
             ["AzureFunctionsJobHost:extensions:durableTask:hubName"] = hub,
             ["History:TableName"] = "history" + hub,
-            ["Queue:ConfirmTimeoutSeconds"] = "10",
             ["Limits:Enabled"] = "false",
         }).Where(s => !TimerSchedules.Defaults.ContainsKey(s.Key)).ToDictionary();
         await using FunctionsHostInstance a = await fixture.StartHostAsync(hub + "-a", settings, output.WriteLine);
