@@ -17,19 +17,26 @@ public sealed record DurableEngineSettings
     /// <summary>Azure Storage task hub name: 3-45 letters and digits, starting with a letter.</summary>
     public string TaskHubName { get; init; } = "clinicqueuelocal";
 
-    /// <summary>Longest wait between two polls of an idle queue. The engine's 30 s default idles badly for interactive use.</summary>
-    public TimeSpan MaxQueuePollingInterval { get; init; } = TimeSpan.FromMilliseconds(200);
+    /// <summary>
+    /// host.json's <c>extensions.durableTask</c> as the extension binds it: every engine setting it derives from host.json
+    /// (<see cref="ExtensionServiceSettings"/>), under the ones below, which the local host may set explicitly.
+    /// </summary>
+    public DurableExtensionSettings Extension { get; init; } = DurableExtensionSettings.Defaults();
+
+    /// <summary>Longest wait between two polls of an idle queue (host.json's <c>maxQueuePollingInterval</c> unless set locally).</summary>
+    public TimeSpan MaxQueuePollingInterval { get; init; } = TimeSpan.FromSeconds(1);
 
     public int PartitionCount { get; init; } = 4;
 
     /// <summary>
     /// How long a dequeued control-queue message stays invisible. After a crash, the messages the dead process had
-    /// taken come back only when this expires (engine default 5 minutes); tests of crashes shorten it.
+    /// taken come back only when this expires (host.json: 1 minute, the least the extension accepts); tests of crashes
+    /// shorten it locally.
     /// </summary>
-    public TimeSpan ControlQueueVisibilityTimeout { get; init; } = DefaultVisibilityTimeout;
+    public TimeSpan ControlQueueVisibilityTimeout { get; init; } = TimeSpan.FromMinutes(1);
 
-    /// <summary>As host.json sets it for Azure: a partition that moves holds up its clinics for at most this long.</summary>
-    public static readonly TimeSpan DefaultVisibilityTimeout = TimeSpan.FromSeconds(30);
+    /// <summary>The same for activity work items. Null: <see cref="ControlQueueVisibilityTimeout"/>, so one local setting shortens both.</summary>
+    public TimeSpan? WorkItemQueueVisibilityTimeout { get; init; }
 
     /// <summary>
     /// Which worker owns which control queues. Two hosts sharing one would both take the same partitions (split brain),
@@ -94,23 +101,23 @@ public sealed class DurableEngine : IAsyncDisposable
 
     public async Task StartAsync(FunctionCatalog catalog, IServiceProvider services, ILoggerFactory loggerFactory, CancellationToken cancellationToken = default)
     {
-        var serviceSettings = new AzureStorageOrchestrationServiceSettings
-        {
-            StorageAccountClientProvider = new StorageAccountClientProvider(settings.StorageConnectionString),
-            TaskHubName = settings.TaskHubName,
-            UseSeparateQueueForEntityWorkItems = true,
-            MaxQueuePollingInterval = settings.MaxQueuePollingInterval,
-            PartitionCount = settings.PartitionCount,
-            WorkerId = settings.WorkerId,
-            LeaseInterval = settings.LeaseInterval,
-            LeaseRenewInterval = settings.LeaseRenewInterval,
-            LeaseAcquireInterval = settings.LeaseRenewInterval,
-            UseTablePartitionManagement = settings.UseTablePartitionManagement,
-            UseAppLease = false,
-            ControlQueueVisibilityTimeout = settings.ControlQueueVisibilityTimeout,
-            WorkItemQueueVisibilityTimeout = settings.ControlQueueVisibilityTimeout,
-            LoggerFactory = loggerFactory,
-        };
+        AzureStorageOrchestrationServiceSettings serviceSettings = ExtensionServiceSettings.Create(settings.Extension);
+        serviceSettings.StorageAccountClientProvider = new StorageAccountClientProvider(settings.StorageConnectionString);
+        serviceSettings.TaskHubName = settings.TaskHubName;
+        serviceSettings.MaxQueuePollingInterval = settings.MaxQueuePollingInterval;
+        serviceSettings.PartitionCount = settings.PartitionCount;
+        serviceSettings.WorkerId = settings.WorkerId;
+        serviceSettings.LeaseInterval = settings.LeaseInterval;
+        serviceSettings.LeaseRenewInterval = settings.LeaseRenewInterval;
+        serviceSettings.LeaseAcquireInterval = settings.LeaseRenewInterval;
+        serviceSettings.UseTablePartitionManagement = settings.UseTablePartitionManagement;
+
+        // The app lease keeps a second app (another name) off a shared task hub; local hosts have no app name, and tests
+        // run several hosts of one app on one hub, as Azure's instances of one app do.
+        serviceSettings.UseAppLease = false;
+        serviceSettings.ControlQueueVisibilityTimeout = settings.ControlQueueVisibilityTimeout;
+        serviceSettings.WorkItemQueueVisibilityTimeout = settings.WorkItemQueueVisibilityTimeout ?? settings.ControlQueueVisibilityTimeout;
+        serviceSettings.LoggerFactory = loggerFactory;
         service = new AzureStorageOrchestrationService(serviceSettings);
         await service.CreateIfNotExistsAsync();
 

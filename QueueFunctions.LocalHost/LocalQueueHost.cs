@@ -48,10 +48,18 @@ public sealed class LocalQueueHostOptions
     /// <summary>Static files folder (the app's wwwroot). Null: LocalHost:WebRoot, else none.</summary>
     public string? WebRootPath { get; init; }
 
+    /// <summary>
+    /// host.json read for the Durable extension's and the queue trigger's settings. Null: LocalHost:HostJsonPath, else
+    /// host.json beside the program (copied there from the repository); a path given explicitly must exist.
+    /// </summary>
+    public string? HostJsonPath { get; init; }
+
+    /// <summary>Overrides host.json's <c>extensions.durableTask.storageProvider.maxQueuePollingInterval</c> (tests poll faster).</summary>
     public TimeSpan? MaxQueuePollingInterval { get; init; }
 
     /// <summary>
-    /// See <see cref="DurableEngineSettings.ControlQueueVisibilityTimeout"/>. Also how long a message taken by a queue
+    /// Overrides host.json's <c>controlQueueVisibilityTimeout</c> (and the work-item queue's), below the extension's
+    /// 1-minute floor if need be: crash tests shorten it. See <see cref="DurableEngineSettings.ControlQueueVisibilityTimeout"/>. Also how long a message taken by a queue
     /// trigger stays hidden from other hosts while its function runs (renewed until it ends): after a crash, it comes back then.
     /// </summary>
     public TimeSpan? QueueVisibilityTimeout { get; init; }
@@ -84,6 +92,7 @@ public static class LocalHostConfigKeys
     public const string LeaseRenewIntervalSeconds = "LocalHost:LeaseRenewIntervalSeconds";
     public const string UseTablePartitionManagement = "LocalHost:UseTablePartitionManagement";
     public const string FailureBackoffSeconds = "LocalHost:FailureBackoffSeconds";
+    public const string HostJsonPath = "LocalHost:HostJsonPath";
 
     public const string DefaultUrls = "http://127.0.0.1:7071";
 
@@ -125,6 +134,9 @@ public sealed class LocalQueueHost : IAsyncDisposable
 
     public string TaskHubName => engine.Settings.TaskHubName;
 
+    /// <summary>The engine's settings in effect: host.json's as the extension reads them, under the local overrides.</summary>
+    public DurableEngineSettings EngineSettings => engine.Settings;
+
     /// <summary>This host's Durable Task worker id (unique per host unless configured).</summary>
     public string WorkerId => engine.Settings.WorkerId;
 
@@ -164,8 +176,20 @@ public sealed class LocalQueueHost : IAsyncDisposable
         string urls = options.Urls ?? config[LocalHostConfigKeys.Urls] ?? config["urls"] ?? LocalHostConfigKeys.DefaultUrls;
         builder.WebHost.UseUrls(urls);
 
+        string hostJsonPath = options.HostJsonPath ?? config[LocalHostConfigKeys.HostJsonPath] ?? QueueTriggerSettings.DefaultHostJsonPath;
+        if ((options.HostJsonPath ?? config[LocalHostConfigKeys.HostJsonPath]) is not null && !File.Exists(hostJsonPath))
+        {
+            throw new InvalidOperationException($"host.json not found at {hostJsonPath} (from {nameof(LocalQueueHostOptions.HostJsonPath)} or {LocalHostConfigKeys.HostJsonPath}).");
+        }
+
+        // Before anything starts: a value the Functions host would refuse stops this host too.
+        DurableExtensionSettings extension = DurableExtensionSettings.Load(config, hostJsonPath, new ProgressLogger(progress));
+        QueueTriggerSettings queueSettings = QueueTriggerSettings.Load(config, hostJsonPath);
+        TimeSpan? localVisibility = options.QueueVisibilityTimeout
+            ?? (int.TryParse(config[LocalHostConfigKeys.QueueVisibilityTimeoutSeconds], out int seconds) ? TimeSpan.FromSeconds(seconds) : null);
         var settings = new DurableEngineSettings
         {
+            Extension = extension,
             StorageConnectionString = options.StorageConnectionString
                 ?? config[LocalHostConfigKeys.StorageConnectionString]
                 ?? config["AzureWebJobsStorage"]
@@ -173,20 +197,19 @@ public sealed class LocalQueueHost : IAsyncDisposable
                     $"No storage connection string: set {LocalHostConfigKeys.StorageConnectionString} (or AzureWebJobsStorage)."),
             TaskHubName = options.TaskHubName ?? config[LocalHostConfigKeys.TaskHub] ?? LocalHostConfigKeys.DefaultTaskHub,
             MaxQueuePollingInterval = options.MaxQueuePollingInterval
-                ?? (int.TryParse(config[LocalHostConfigKeys.MaxQueuePollingIntervalMs], out int ms) ? TimeSpan.FromMilliseconds(ms) : TimeSpan.FromMilliseconds(200)),
-            PartitionCount = int.TryParse(config[LocalHostConfigKeys.PartitionCount], out int partitions) ? partitions : 4,
-            ControlQueueVisibilityTimeout = options.QueueVisibilityTimeout
-                ?? (int.TryParse(config[LocalHostConfigKeys.QueueVisibilityTimeoutSeconds], out int seconds) ? TimeSpan.FromSeconds(seconds) : DurableEngineSettings.DefaultVisibilityTimeout),
+                ?? (int.TryParse(config[LocalHostConfigKeys.MaxQueuePollingIntervalMs], out int ms) ? TimeSpan.FromMilliseconds(ms) : extension.Storage.MaxQueuePollingInterval),
+            PartitionCount = int.TryParse(config[LocalHostConfigKeys.PartitionCount], out int partitions) ? partitions : extension.Storage.PartitionCount,
+            ControlQueueVisibilityTimeout = localVisibility ?? extension.Storage.ControlQueueVisibilityTimeout,
+            WorkItemQueueVisibilityTimeout = localVisibility is null ? extension.Storage.WorkItemQueueVisibilityTimeout : null,
             WorkerId = options.WorkerId ?? (config[LocalHostConfigKeys.WorkerId] is { Length: > 0 } id ? id : DurableEngineSettings.NewWorkerId()),
             LeaseInterval = double.TryParse(config[LocalHostConfigKeys.LeaseIntervalSeconds], CultureInfo.InvariantCulture, out double lease)
                 ? TimeSpan.FromSeconds(lease) : TimeSpan.FromSeconds(30),
             LeaseRenewInterval = double.TryParse(config[LocalHostConfigKeys.LeaseRenewIntervalSeconds], CultureInfo.InvariantCulture, out double renew)
                 ? TimeSpan.FromSeconds(renew) : TimeSpan.FromSeconds(10),
-            UseTablePartitionManagement = !bool.TryParse(config[LocalHostConfigKeys.UseTablePartitionManagement], out bool table) || table,
+            UseTablePartitionManagement = bool.TryParse(config[LocalHostConfigKeys.UseTablePartitionManagement], out bool table) ? table : extension.Storage.UseTablePartitionManagement,
             FailureBackoff = int.TryParse(config[LocalHostConfigKeys.FailureBackoffSeconds], out int backoff) ? TimeSpan.FromSeconds(backoff) : DurableEngineSettings.DefaultFailureBackoff,
         };
         var engine = new DurableEngine(settings);
-        QueueTriggerSettings queueSettings = QueueTriggerSettings.Load(config, QueueTriggerSettings.DefaultHostJsonPath);
         string[] disabled = catalog.HttpFunctions.Select(f => f.Name)
             .Concat(catalog.QueueFunctions.Select(f => f.Name))
             .Concat(catalog.TimerFunctions.Select(f => f.Name))
@@ -246,10 +269,10 @@ public sealed class LocalQueueHost : IAsyncDisposable
             ILoggerFactory loggers = app.Services.GetRequiredService<ILoggerFactory>();
             await engine.StartAsync(catalog, app.Services, loggers, cancellationToken);
 
-            // The engine's own polling knob, with a short first wait: locally a queue message should be picked up at once.
+            // As the WebJobs queue listener: from 100 ms after a message, doubling while idle up to host.json's maxPollingInterval.
             var polling = new QueuePolling(
-                TimeSpan.FromTicks(Math.Min(TimeSpan.FromMilliseconds(100).Ticks, settings.MaxQueuePollingInterval.Ticks)),
-                settings.MaxQueuePollingInterval);
+                TimeSpan.FromTicks(Math.Min(QueueTriggerSettings.MinPollingInterval.Ticks, queueSettings.MaxPollingInterval.Ticks)),
+                queueSettings.MaxPollingInterval);
             triggers = TriggerListeners.Create(
                 catalog,
                 new TriggerListenerSettings(
@@ -275,7 +298,8 @@ public sealed class LocalQueueHost : IAsyncDisposable
             {
                 progress($"Starting {triggers.Queues.Count} queue and {triggers.Timers.Count} timer listeners " +
                          $"(queue batch size {queueSettings.BatchSize}, max dequeue count {queueSettings.MaxDequeueCount}, " +
-                         $"retry after {queueSettings.VisibilityTimeout}, message encoding {queueSettings.MessageEncoding}) ...");
+                         $"retry after {queueSettings.VisibilityTimeout}, message encoding {queueSettings.MessageEncoding}, " +
+                         $"polling at most every {queueSettings.MaxPollingInterval}) ...");
             }
 
             await triggers.StartAsync(cancellationToken);

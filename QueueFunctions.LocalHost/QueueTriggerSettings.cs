@@ -25,6 +25,15 @@ public sealed record QueueTriggerSettings
     /// <summary>Functions defaults to base64; the app sends plain JSON and says "none" in host.json.</summary>
     public QueueMessageEncoding MessageEncoding { get; init; } = QueueMessageEncoding.Base64;
 
+    /// <summary>
+    /// Longest wait between two polls of an idle queue (Functions: 1 minute). Polling starts again from
+    /// <see cref="MinPollingInterval"/> after each message.
+    /// </summary>
+    public TimeSpan MaxPollingInterval { get; init; } = TimeSpan.FromMinutes(1);
+
+    /// <summary>The WebJobs queue listener's shortest wait, and the least <see cref="MaxPollingInterval"/> it accepts.</summary>
+    public static readonly TimeSpan MinPollingInterval = TimeSpan.FromMilliseconds(100);
+
     public static string DefaultHostJsonPath => Path.Combine(AppContext.BaseDirectory, "host.json");
 
     /// <summary>Reads <paramref name="hostJsonPath"/> when it exists, then the overrides in <paramref name="configuration"/>.</summary>
@@ -43,9 +52,12 @@ public sealed record QueueTriggerSettings
             MaxDequeueCount = Parse(Read("maxDequeueCount"), "maxDequeueCount", s => int.Parse(s, CultureInfo.InvariantCulture), n => n >= 1, defaults.MaxDequeueCount),
             VisibilityTimeout = Parse(Read("visibilityTimeout"), "visibilityTimeout", s => TimeSpan.Parse(s, CultureInfo.InvariantCulture), t => t >= TimeSpan.Zero, defaults.VisibilityTimeout),
             MessageEncoding = Parse(Read("messageEncoding"), "messageEncoding", ParseEncoding, _ => true, defaults.MessageEncoding),
+            MaxPollingInterval = Parse(
+                Read("maxPollingInterval"), "maxPollingInterval", s => TimeSpan.Parse(s, CultureInfo.InvariantCulture), t => t >= MinPollingInterval,
+                defaults.MaxPollingInterval, $"MaxPollingInterval must not be less than {MinPollingInterval}."),
         };
 
-        T Parse<T>(string? text, string key, Func<string, T> parse, Func<T, bool> valid, T fallback)
+        T Parse<T>(string? text, string key, Func<string, T> parse, Func<T, bool> valid, T fallback, string? rule = null)
         {
             if (string.IsNullOrWhiteSpace(text))
             {
@@ -68,7 +80,7 @@ public sealed record QueueTriggerSettings
             }
 
             throw new InvalidOperationException(
-                $"Invalid {HostJsonSection.Replace(':', '.')}.{key} '{text}' (from {OverrideSection} in configuration or {hostJsonPath}).");
+                $"Invalid {HostJsonSection.Replace(':', '.')}.{key} '{text}' (from {OverrideSection} in configuration or {hostJsonPath}).{(rule is null ? "" : " " + rule)}");
         }
     }
 
