@@ -23,6 +23,9 @@ static class ProgramStop
     public static async Task StopAsync(LocalQueueHost? host, AzuriteProcess? azurite)
     {
         var clock = Stopwatch.StartNew();
+
+        // Read before the stop: a stopped Azurite no longer owns its process.
+        bool stopsSomething = host is not null || azurite is { OwnsProcess: true };
         if (host is not null)
         {
             Console.WriteLine("Stopping the clinic queue ...");
@@ -38,7 +41,7 @@ static class ProgramStop
             await azurite.DisposeAsync();
         }
 
-        if (host is not null || azurite is { OwnsProcess: true })
+        if (stopsSomething)
         {
             Console.WriteLine($"Stopped in {StopStep.Seconds(clock.Elapsed)} s.");
         }
