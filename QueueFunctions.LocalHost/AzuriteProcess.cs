@@ -38,6 +38,9 @@ public sealed class AzuriteProcess : IAsyncDisposable
     /// <summary>Where this Azurite keeps its data, or null when an already running Azurite is used.</summary>
     public string? DataDirectory { get; }
 
+    /// <summary>The node process's id, or null when an already running Azurite is used (or this one is stopped).</summary>
+    public int? ProcessId => process?.Id;
+
     /// <summary>True when this object started the Azurite process (and will stop it).</summary>
     public bool OwnsProcess => process is not null;
 
@@ -51,11 +54,14 @@ public sealed class AzuriteProcess : IAsyncDisposable
         $"TableEndpoint=http://127.0.0.1:{tablePort}/devstoreaccount1;";
 
     /// <summary>Uses an Azurite already listening on the default ports 10000-10002, if there is one.</summary>
-    public static AzuriteProcess? TryUseRunning()
+    public static AzuriteProcess? TryUseRunning() => TryUseRunning(DefaultBlobPort, DefaultQueuePort, DefaultTablePort);
+
+    /// <summary>Uses an Azurite already listening on these ports, if there is one.</summary>
+    public static AzuriteProcess? TryUseRunning(int blobPort, int queuePort, int tablePort)
     {
-        if (IsListening(DefaultBlobPort) && IsListening(DefaultQueuePort) && IsListening(DefaultTablePort))
+        if (IsListening(blobPort) && IsListening(queuePort) && IsListening(tablePort))
         {
-            return new AzuriteProcess(DefaultBlobPort, DefaultQueuePort, DefaultTablePort, null, null);
+            return new AzuriteProcess(blobPort, queuePort, tablePort, null, null);
         }
 
         return null;
@@ -86,24 +92,14 @@ public sealed class AzuriteProcess : IAsyncDisposable
         queuePort = queuePort == 0 ? FreePort(blobPort) : queuePort;
         tablePort = tablePort == 0 ? FreePort(blobPort, queuePort) : tablePort;
 
-        var start = new ProcessStartInfo("node")
-        {
-            UseShellExecute = false,
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            WorkingDirectory = repositoryRoot,
-        };
-        foreach (string arg in new[]
-        {
-            script, "--silent", "--loose", "--skipApiVersionCheck",
+        ProcessStartInfo start = AzuriteCommand.Create(repositoryRoot, dataDirectory, script,
+        [
+            "--silent", "--loose", "--skipApiVersionCheck",
             "--location", dataDirectory,
             "--blobHost", "127.0.0.1", "--blobPort", blobPort.ToString(),
             "--queueHost", "127.0.0.1", "--queuePort", queuePort.ToString(),
             "--tableHost", "127.0.0.1", "--tablePort", tablePort.ToString(),
-        })
-        {
-            start.ArgumentList.Add(arg);
-        }
+        ]);
 
         Process process;
         try

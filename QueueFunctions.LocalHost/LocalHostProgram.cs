@@ -24,38 +24,23 @@ public static class LocalHostProgram
     public static async Task<int> RunAsync(
         string[] args, Assembly functionsAssembly, Action<IServiceCollection, IConfiguration>? configureServices, string? registrationName = null)
     {
-        // Lives as long as the process: the ProcessExit handler may still fire after RunAsync has returned.
-        var stop = new CancellationTokenSource();
-        ConsoleCancelEventHandler onCancel = (_, e) => { e.Cancel = true; stop.Cancel(); };
-        Console.CancelKeyPress += onCancel;
-        AppDomain.CurrentDomain.ProcessExit += (_, _) => stop.Cancel();
+        using var stop = new CancellationTokenSource();
+        using var signals = new StopSignals(stop);
 
         string? repo = AzuriteProcess.FindRepositoryRoot() ?? AzuriteProcess.FindRepositoryRoot(Directory.GetCurrentDirectory());
         AzuriteProcess? azurite = null;
+        LocalQueueHost? host = null;
         try
         {
             var config = new ConfigurationBuilder().AddEnvironmentVariables().AddCommandLine(args).Build();
             string? connection = config[LocalHostConfigKeys.StorageConnectionString];
             if (connection is null)
             {
-                azurite = AzuriteProcess.TryUseRunning();
-                if (azurite is not null)
+                azurite = await ProgramAzurite.UseOrStartAsync(config, repo, stop.Token);
+                if (azurite is null)
                 {
-                    Console.WriteLine("Using the Azurite already listening on 127.0.0.1:10000-10002.");
-                }
-                else
-                {
-                    if (repo is null)
-                    {
-                        Console.Error.WriteLine("Cannot find the repository root (with node_modules/azurite). Run `npm ci` at the repository root.");
-                        return 2;
-                    }
-
-                    string data = Path.Combine(repo, ".azurite");
-                    Console.WriteLine($"Starting Azurite (data in {data}) ...");
-                    azurite = await AzuriteProcess.StartAsync(
-                        repo, data, AzuriteProcess.DefaultBlobPort, AzuriteProcess.DefaultQueuePort, AzuriteProcess.DefaultTablePort,
-                        cancellationToken: stop.Token);
+                    Console.Error.WriteLine("Cannot find the repository root (with node_modules/azurite). Run `npm ci` at the repository root.");
+                    return 2;
                 }
 
                 connection = azurite.ConnectionString;
@@ -76,7 +61,7 @@ public static class LocalHostProgram
                 ? "App services: none registered (no Add*(IServiceCollection, IConfiguration) method found in the app)."
                 : $"App services: {registrationName}.");
 
-            await using LocalQueueHost host = await LocalQueueHost.StartAsync(
+            host = await LocalQueueHost.StartAsync(
                 new LocalQueueHostOptions
                 {
                     FunctionsAssembly = functionsAssembly,
@@ -113,8 +98,6 @@ public static class LocalHostProgram
             {
             }
 
-            Console.WriteLine("Stopping ...");
-            await host.StopAsync();
             return 0;
         }
         catch (OperationCanceledException) when (stop.IsCancellationRequested)
@@ -123,11 +106,7 @@ public static class LocalHostProgram
         }
         finally
         {
-            Console.CancelKeyPress -= onCancel;
-            if (azurite is not null)
-            {
-                await azurite.DisposeAsync();
-            }
+            await ProgramStop.StopAsync(host, azurite);
         }
     }
 

@@ -10,6 +10,7 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.FileProviders;
+using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
@@ -255,6 +256,9 @@ public sealed class LocalQueueHost : IAsyncDisposable
             provider.GetService<IOptions<LoggerFactoryOptions>>(),
             provider.GetService<IExternalScopeProvider>()))));
 
+        // Whoever starts the host stops it: see SignalFreeLifetime.
+        services.AddSingleton<IHostLifetime, SignalFreeLifetime>();
+
         // ObjectResult, JsonResult and friends need MVC's result executors and formatters, as on Azure.
         services.AddMvcCore();
         services.AddSingleton(engine);
@@ -355,6 +359,40 @@ public sealed class LocalQueueHost : IAsyncDisposable
         await app.StopAsync(cancellationToken);
         await engine.StopAsync();
         await app.DisposeAsync();
+    }
+
+    /// <summary>
+    /// Graceful stop in bounded time, for a program someone waits on: the web server and the queue and timer listeners,
+    /// then the engine, which hands its partition leases back so that the next host takes them at once. Each step gets
+    /// <paramref name="drainLimit"/> to finish its requests and function runs before they are cut short, and the engine
+    /// <paramref name="engineLimit"/>: without storage it would retry its lease release for minutes, so it is left behind
+    /// to end with the process (its leases then expire as a crashed host's do). False if any step was given up.
+    /// </summary>
+    public async Task<bool> StopWithinAsync(TimeSpan drainLimit, TimeSpan engineLimit, Action<string> progress)
+    {
+        if (Interlocked.Exchange(ref stopped, 1) != 0)
+        {
+            return true;
+        }
+
+        // The grace past the drain limit lets a cut-short step unwind; past it the step is abandoned.
+        TimeSpan stepLimit = drainLimit + TimeSpan.FromSeconds(0.5);
+        // Independent of each other, so side by side; both before the engine, which their requests and runs may wait on.
+        bool[] drained = await Task.WhenAll(
+            StopStep.RunAsync("the web server", async () =>
+            {
+                using var drain = new CancellationTokenSource(drainLimit);
+                await app.StopAsync(drain.Token);
+            }, stepLimit, progress),
+            StopStep.RunAsync("the queue and timer listeners", async () =>
+            {
+                using var drain = new CancellationTokenSource(drainLimit);
+                await triggers.StopAsync(drain.Token);
+            }, stepLimit, progress));
+        bool clean = drained.All(done => done);
+        clean &= await StopStep.RunAsync("the Durable Task engine (handing its partitions back)", engine.StopAsync, engineLimit, progress);
+        clean &= await StopStep.RunAsync("the web host's services", async () => await app.DisposeAsync(), TimeSpan.FromSeconds(1), _ => { });
+        return clean;
     }
 
     /// <summary>

@@ -73,15 +73,20 @@ sealed class TimerLock(BlobClient blob, ILogger logger)
         }
     }
 
-    public async Task ReleaseAsync()
+    /// <param name="giveUp">Ends the attempt: without storage, the client's retries would hold a stop for many seconds.</param>
+    public async Task ReleaseAsync(CancellationToken giveUp)
     {
         try
         {
-            await lease.ReleaseAsync();
+            await lease.ReleaseAsync(cancellationToken: giveUp);
         }
         catch (RequestFailedException e)
         {
             logger.LogDebug(e, "Releasing the lease {Lock} failed; it expires by itself.", Name);
+        }
+        catch (OperationCanceledException) when (giveUp.IsCancellationRequested)
+        {
+            logger.LogDebug("Gave up releasing the lease {Lock}; it expires by itself.", Name);
         }
     }
 

@@ -59,7 +59,7 @@ sealed class TimerTriggerListener(
             {
                 if (!aborted.IsCancellationRequested)
                 {
-                    await timerLock.ReleaseAsync();
+                    await timerLock.ReleaseAsync(aborted);
                 }
 
                 return;
