@@ -9,6 +9,7 @@ namespace QueueFunctions.Tests.LocalHost;
 /// terminal sends to the program's whole process group. The program stops the app first and its Azurite last, within
 /// seconds whatever storage does, and hands its partitions back so that the next start serves at once.
 /// </summary>
+[Collection(TerminalCollection.Name)]
 public sealed class TerminalStopTests(ITestOutputHelper output)
 {
     private static readonly TimeSpan StartLimit = TimeSpan.FromSeconds(120);
@@ -111,4 +112,14 @@ public sealed class TerminalStopTests(ITestOutputHelper output)
         using var response = await http.PostAsJsonAsync("api/v1/queue/enter", new { clinic = "lab", user });
         return ((int)response.StatusCode, clock.Elapsed);
     }
+}
+
+/// <summary>
+/// The terminal tests time a stop and a first request in seconds, so they run alone, after the parallel collections,
+/// rather than beside the suite's engine and browser tests on a 2-core machine.
+/// </summary>
+[CollectionDefinition(Name, DisableParallelization = true)]
+public sealed class TerminalCollection
+{
+    public const string Name = "Terminal";
 }
