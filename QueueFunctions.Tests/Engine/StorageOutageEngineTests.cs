@@ -23,6 +23,9 @@ public sealed class StorageOutageEngineTests(ITestOutputHelper output)
     /// <summary>Beyond the confirmation limit: the reply's own way back over loopback, on a busy 2-core machine.</summary>
     private static readonly TimeSpan Margin = TimeSpan.FromSeconds(2);
 
+    /// <summary>From storage back, after which every request succeeds.</summary>
+    private static readonly TimeSpan SettledAfter = TimeSpan.FromSeconds(5);
+
     /// <summary>The reliability issue's target: from storage back to the first ticket issued.</summary>
     private static readonly TimeSpan RecoveryTarget = TimeSpan.FromSeconds(10);
 
@@ -53,11 +56,6 @@ public sealed class StorageOutageEngineTests(ITestOutputHelper output)
             ["Queue:ConfirmTimeoutSeconds"] = ConfirmSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture),
             // The flow is about storage, not floods: 4 loops retrying at once could pass a clinic's steady rate.
             ["Limits:Enabled"] = "false",
-            // The recovery bound below was measured with the 30 s the engine ran with before the local host took host.json's
-            // 60 s (the Functions host's least). At 60 s, messages the engine had taken just before storage went away
-            // come back later, and a few requests sent 2 s after storage returns still time out (seen: 504s up to 12.2 s
-            // after, in 2 of 3 runs; none in 2 runs at 30 s). docs/HOST-SETTINGS.md gives that cost on Azure.
-            [LocalHostConfigKeys.QueueVisibilityTimeoutSeconds] = "30",
             // The test takes queue-events itself, to see every change arrive.
             [$"AzureWebJobs.{RecordQueueEventFunction.Name}.Disabled"] = "true",
         });
@@ -106,7 +104,11 @@ public sealed class StorageOutageEngineTests(ITestOutputHelper output)
         Assert.Empty(attempts.Where(a => a.Status == 200 && a.Answered > stopping + TimeSpan.FromSeconds(1) && a.Answered < back).Select(Describe));
 
         // Recovered by itself: once storage has been back for a moment, every request succeeds.
-        Assert.Empty(attempts.Where(a => a.Sent > back + TimeSpan.FromSeconds(2) && a.Status != 200).Select(Describe));
+        // Since the local host runs the engine with host.json's values, as the Functions host does (a larger prefetch
+        // buffer, fewer entity work items at once, a 60 s visibility timeout), a request sent in the first seconds after
+        // storage returns may still wait out its confirmation limit (seen: sent 2.2-2.3 s after, 504 at 12.2-12.3 s, in 3
+        // of 6 runs); every request sent later succeeds.
+        Assert.Empty(attempts.Where(a => a.Sent > back + SettledAfter && a.Status != 200).Select(Describe));
         // Both kinds met the outage (with 5 clients and a 10 s limit, all of them may be waiting through it).
         var overlapping = window.Concat(caught).ToList();
         Assert.Contains(overlapping, a => a.Kind == "enter");
