@@ -116,19 +116,6 @@ public sealed partial class TerminalLocalHost : IDisposable
 
     public string Text() => terminal.Text();
 
-    public static bool IsListening(int port)
-    {
-        try
-        {
-            using var client = new TcpClient();
-            client.Connect(IPAddress.Loopback, port);
-            return true;
-        }
-        catch (SocketException)
-        {
-            return false;
-        }
-    }
 
     public void Dispose()
     {

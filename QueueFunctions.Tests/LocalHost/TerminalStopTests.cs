@@ -1,3 +1,4 @@
+using QueueFunctions.LocalHost;
 using System.Diagnostics;
 using System.Net.Http.Json;
 using Xunit.Abstractions;
@@ -33,8 +34,8 @@ public sealed class TerminalStopTests(ITestOutputHelper output)
         output.WriteLine($"After Ctrl+C: program ended in {programEnded.TotalSeconds:0.00} s, its Azurite in {azuriteEnded.TotalSeconds:0.00} s.");
 
         var text = host.Text();
-        Assert.False(TerminalLocalHost.IsListening(host.HttpPort), "The HTTP port still answers after the program ended.");
-        Assert.All(first.AzuritePorts, port => Assert.False(TerminalLocalHost.IsListening(port), $"Azurite's port {port} still answers."));
+        Assert.False(AzuriteProcess.IsListening(host.HttpPort), "The HTTP port still answers after the program ended.");
+        Assert.All(first.AzuritePorts, port => Assert.False(AzuriteProcess.IsListening(port), $"Azurite's port {port} still answers."));
         Assert.Contains("Stopped the Durable Task engine", text);
         Assert.True(
             text.IndexOf("Stopped the Durable Task engine", StringComparison.Ordinal) < text.IndexOf("Stopped Azurite", StringComparison.Ordinal),
@@ -65,7 +66,7 @@ public sealed class TerminalStopTests(ITestOutputHelper output)
         var programEnded = await host.WaitUntilEndedAsync(run.ProgramId, sinceCtrlC, StopLimit, "The program");
         var azuriteEnded = await host.WaitUntilEndedAsync(run.AzuriteId, sinceCtrlC, StopLimit, "Its Azurite");
         output.WriteLine($"Storage gone, after Ctrl+C: program ended in {programEnded.TotalSeconds:0.00} s, its Azurite process in {azuriteEnded.TotalSeconds:0.00} s.");
-        Assert.False(TerminalLocalHost.IsListening(host.HttpPort), "The HTTP port still answers after the program ended.");
+        Assert.False(AzuriteProcess.IsListening(host.HttpPort), "The HTTP port still answers after the program ended.");
         Assert.Contains("Stopped in", host.Text());
     }
 
@@ -102,7 +103,7 @@ public sealed class TerminalStopTests(ITestOutputHelper output)
         }
 
         await Support.Eventually.TrueAsync(
-            () => run.AzuritePorts.All(port => !TerminalLocalHost.IsListening(port)), TimeSpan.FromSeconds(10), "Azurite's ports to close");
+            () => run.AzuritePorts.All(port => !AzuriteProcess.IsListening(port)), TimeSpan.FromSeconds(10), "Azurite's ports to close");
     }
 
     private static async Task<(int Status, TimeSpan Took)> EnterAsync(TerminalLocalHost host, string user)
