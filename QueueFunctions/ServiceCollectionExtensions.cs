@@ -4,6 +4,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 using QueueFunctions.Api;
+using QueueFunctions.Api.Idempotency;
 using QueueFunctions.Configuration;
 using QueueFunctions.Entities;
 using QueueFunctions.FloodControl;
@@ -71,6 +72,7 @@ public static class ServiceCollectionExtensions
         services.TryAddSingleton<QueueEventsQueue>();
         services.TryAddSingleton<IQueueEventsSender>(provider => provider.GetRequiredService<QueueEventsQueue>());
         services.TryAddSingleton<HistoryTable>();
+        services.TryAddSingleton<IdempotentReplies>();
         return services;
     }
 }

@@ -14,6 +14,7 @@ using QueueFunctions.FloodControl;
 using QueueFunctions.Queueing;
 using QueueFunctions.Realtime;
 using QueueFunctions.Visits;
+using QueueFunctions.Api.Idempotency;
 
 namespace QueueFunctions.Tests.Support;
 
@@ -93,12 +94,16 @@ public sealed class QueueBackend
                     : null);
             });
         Visits = new VisitClient(new VisitOptions().ToRules(), Options.Value.ToRules(), Options, Time, NullLogger<VisitClient>.Instance);
+        // Only requests with an Idempotency-Key reach the table; tests of those run on Azurite (the HTTP tier).
+        Replies = new IdempotentReplies(new Azure.Data.Tables.TableServiceClient("UseDevelopmentStorage=true"), Time, NullLogger<IdempotentReplies>.Instance);
     }
 
     /// <summary>Visits as their orchestrations would publish them, by instance id.</summary>
     public Dictionary<string, VisitProgress> VisitStore { get; } = [];
 
     public VisitClient Visits { get; }
+
+    public IdempotentReplies Replies { get; }
 
     public IOptions<QueueOptions> Options { get; }
 

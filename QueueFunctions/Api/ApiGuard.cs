@@ -32,6 +32,10 @@ public static class ApiGuard
         {
             return BackendUnavailable();
         }
+        catch (QueueFullException full)
+        {
+            return ApiResult.Error(StatusCodes.Status409Conflict, ErrorCodes.QueueFull, full.Message);
+        }
         catch (ConfirmationTimeoutException)
         {
             return ApiResult.Error(

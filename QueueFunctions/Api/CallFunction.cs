@@ -3,13 +3,17 @@ using Microsoft.AspNetCore.Mvc;
 using Microsoft.Azure.Functions.Worker;
 using Microsoft.DurableTask.Client;
 using QueueFunctions.Api.Contracts;
+using QueueFunctions.Api.Idempotency;
 using QueueFunctions.Entities;
 using QueueFunctions.Queueing;
 
 namespace QueueFunctions.Api;
 
-/// <summary>POST /api/v1/queue/call (staff key): the patient being served did not come; move the queue on.</summary>
-public sealed class CallFunction(ClinicDirectory clinics, ClinicQueueClient queue)
+/// <summary>
+/// POST /api/v1/queue/call (staff key): the patient being served did not come; move the queue on. With <c>number</c>,
+/// only that ticket is called, so a repeated call never skips a second patient.
+/// </summary>
+public sealed class CallFunction(ClinicDirectory clinics, ClinicQueueClient queue, IdempotentReplies replies)
 {
     [Function("QueueCall")]
     public Task<IActionResult> RunAsync(
@@ -20,14 +24,22 @@ public sealed class CallFunction(ClinicDirectory clinics, ClinicQueueClient queu
         {
             var body = await JsonBody.ReadAsync(request, cancellationToken);
             var clinic = clinics.Resolve(body.RequiredString("clinic", ErrorCodes.InvalidClinic));
+            var number = body.OptionalPositiveInt("number", ErrorCodes.InvalidNumber);
 
-            var (receipt, _) = await queue.CallAsync(client, clinic, cancellationToken);
-            return receipt.Outcome switch
+            return await replies.RunAsync(request, clinic, "call", body, async key =>
             {
-                ReceiptOutcome.Called => ApiResult.Ok(new CallResponse(clinic, receipt.Current, receipt.Number, receipt.Waiting)),
-                ReceiptOutcome.QueueEmpty => ApiResult.Error(
-                    StatusCodes.Status404NotFound, ErrorCodes.QueueEmpty, $"Nobody is waiting at clinic '{clinic}'."),
-                _ => throw new InvalidOperationException($"A call request came back as {receipt.Outcome}."),
-            };
+                var (receipt, _) = await queue.CallAsync(client, clinic, number, cancellationToken, key);
+                return receipt.Outcome switch
+                {
+                    ReceiptOutcome.Called => ApiResult.Ok(new CallResponse(clinic, receipt.Current, receipt.Number, receipt.Waiting)),
+                    ReceiptOutcome.QueueEmpty => ApiResult.Error(
+                        StatusCodes.Status404NotFound, ErrorCodes.QueueEmpty, $"Nobody is waiting at clinic '{clinic}'."),
+                    ReceiptOutcome.NotCurrent => new ApiResult(StatusCodes.Status409Conflict, new NotCurrentResponse(
+                        $"Ticket {receipt.Number} is no longer the one being served at clinic '{clinic}'; {receipt.Current} is.",
+                        ErrorCodes.NotCurrent,
+                        receipt.Current)),
+                    _ => throw new InvalidOperationException($"A call request came back as {receipt.Outcome}."),
+                };
+            }, cancellationToken);
         });
 }

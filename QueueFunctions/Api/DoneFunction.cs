@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Mvc;
 using Microsoft.Azure.Functions.Worker;
 using Microsoft.DurableTask.Client;
 using QueueFunctions.Api.Contracts;
+using QueueFunctions.Api.Idempotency;
 using QueueFunctions.Entities;
 using QueueFunctions.FloodControl;
 using QueueFunctions.Queueing;
@@ -11,7 +12,7 @@ using QueueFunctions.Visits;
 namespace QueueFunctions.Api;
 
 /// <summary>POST /api/v1/queue/done: the patient's device confirms the examination with the clinic's PIN of the day.</summary>
-public sealed class DoneFunction(ClinicDirectory clinics, ClinicQueueClient queue, VisitClient visits, FloodLimiters limits)
+public sealed class DoneFunction(ClinicDirectory clinics, ClinicQueueClient queue, VisitClient visits, FloodLimiters limits, IdempotentReplies replies)
 {
     [Function("QueueDone")]
     public Task<IActionResult> RunAsync(
@@ -34,18 +35,21 @@ public sealed class DoneFunction(ClinicDirectory clinics, ClinicQueueClient queu
                 throw ApiProblem.RateLimited(wait);
             }
 
-            var (receipt, state) = await queue.DoneAsync(client, clinic, user, pin, cancellationToken);
-            return receipt.Outcome switch
+            return await replies.RunAsync(request, clinic, "done", body, async key =>
             {
-                ReceiptOutcome.Done => ApiResult.Ok(await DoneAsync(client, clinic, user, receipt, state, cancellationToken)),
-                ReceiptOutcome.NotInQueue => ApiResult.Error(
-                    StatusCodes.Status404NotFound, ErrorCodes.NotInQueue, $"'{user}' has no ticket at clinic '{clinic}' today."),
-                ReceiptOutcome.InvalidPin => ApiResult.Error(
-                    StatusCodes.Status403Forbidden, ErrorCodes.InvalidPin, "The PIN is not right; ask the clinic's staff."),
-                ReceiptOutcome.PinLocked => ApiResult.Error(
-                    StatusCodes.Status429TooManyRequests, ErrorCodes.PinLocked, "Too many wrong PINs today; the clinic's staff will finish your visit."),
-                _ => throw new InvalidOperationException($"A done request came back as {receipt.Outcome}."),
-            };
+                var (receipt, state) = await queue.DoneAsync(client, clinic, user, pin, cancellationToken, key);
+                return receipt.Outcome switch
+                {
+                    ReceiptOutcome.Done => ApiResult.Ok(await DoneAsync(client, clinic, user, receipt, state, cancellationToken)),
+                    ReceiptOutcome.NotInQueue => ApiResult.Error(
+                        StatusCodes.Status404NotFound, ErrorCodes.NotInQueue, $"'{user}' has no ticket at clinic '{clinic}' today."),
+                    ReceiptOutcome.InvalidPin => ApiResult.Error(
+                        StatusCodes.Status403Forbidden, ErrorCodes.InvalidPin, "The PIN is not right; ask the clinic's staff."),
+                    ReceiptOutcome.PinLocked => ApiResult.Error(
+                        StatusCodes.Status429TooManyRequests, ErrorCodes.PinLocked, "Too many wrong PINs today; the clinic's staff will finish your visit."),
+                    _ => throw new InvalidOperationException($"A done request came back as {receipt.Outcome}."),
+                };
+            }, cancellationToken);
         });
 
     /// <summary>
@@ -55,8 +59,8 @@ public sealed class DoneFunction(ClinicDirectory clinics, ClinicQueueClient queu
     private async Task<DoneResponse> DoneAsync(
         DurableTaskClient client, string clinic, string user, Receipt receipt, ClinicQueueState state, CancellationToken cancellationToken)
     {
-        var ticket = state.Tickets.FirstOrDefault(t => t.Number == receipt.Number);
-        var done = new DoneResponse(clinic, ticket?.User ?? user, receipt.Number!.Value, receipt.Current);
+        var ticket = state.LatestTicketOf(user);
+        var done = new DoneResponse(clinic, ticket is not null && ticket.Number == receipt.Number ? ticket.User : user, receipt.Number!.Value, receipt.Current);
         if (receipt.Visit is not { } id)
         {
             return done;

@@ -4,6 +4,7 @@ using Microsoft.AspNetCore.Mvc;
 using Microsoft.Azure.Functions.Worker;
 using Microsoft.DurableTask.Client;
 using QueueFunctions.Api.Contracts;
+using QueueFunctions.Api.Idempotency;
 using QueueFunctions.Entities;
 using QueueFunctions.FloodControl;
 using QueueFunctions.Queueing;
@@ -12,7 +13,7 @@ using QueueFunctions.Visits;
 namespace QueueFunctions.Api;
 
 /// <summary>POST /api/v1/queue/enter: a patient takes a number, or gets back the one they hold.</summary>
-public sealed class EnterFunction(ClinicDirectory clinics, ClinicQueueClient queue, VisitClient visits, FloodLimiters limits)
+public sealed class EnterFunction(ClinicDirectory clinics, ClinicQueueClient queue, VisitClient visits, FloodLimiters limits, IdempotentReplies replies)
 {
     [Function("QueueEnter")]
     public Task<IActionResult> RunAsync(
@@ -29,22 +30,25 @@ public sealed class EnterFunction(ClinicDirectory clinics, ClinicQueueClient que
                 throw ApiProblem.RateLimited(wait);
             }
 
-            // The visit's read counts against the confirmation limit: with storage down, its retries are most of it.
-            var started = Stopwatch.GetTimestamp();
-            var visit = await OpenVisitHereAsync(client, clinic, user, cancellationToken);
-            var (ticket, existing, state) = await queue.EnterAsync(client, clinic, user, cancellationToken, visit, started);
-            var ahead = state.AheadOf(ticket.Number);
-            return ApiResult.Ok(new EnterResponse(
-                clinic,
-                ticket.User,
-                ticket.Number,
-                ticket.Status,
-                ahead,
-                state.Current,
-                state.ServiceDay,
-                queue.Rules.ToLocal(ticket.EnteredAt),
-                existing,
-                WaitEstimator.EstimateMinutes(state, ahead)));
+            return await replies.RunAsync(request, clinic, "enter", body, async key =>
+            {
+                // The visit's read counts against the confirmation limit: with storage down, its retries are most of it.
+                var started = Stopwatch.GetTimestamp();
+                var visit = await OpenVisitHereAsync(client, clinic, user, cancellationToken);
+                var (ticket, existing, state) = await queue.EnterAsync(client, clinic, user, cancellationToken, visit, started, key);
+                var ahead = state.AheadOf(ticket.Number);
+                return ApiResult.Ok(new EnterResponse(
+                    clinic,
+                    ticket.User,
+                    ticket.Number,
+                    ticket.Status,
+                    ahead,
+                    state.Current,
+                    state.ServiceDay,
+                    queue.Rules.ToLocal(ticket.EnteredAt),
+                    existing,
+                    WaitEstimator.EstimateMinutes(state, ahead)));
+            }, cancellationToken);
         });
 
     /// <summary>

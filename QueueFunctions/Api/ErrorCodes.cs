@@ -27,4 +27,9 @@ public static class ErrorCodes
     public const string RateLimited = "RATE_LIMITED";
     public const string RequestTimeout = "REQUEST_TIMEOUT";
     public const string UnsupportedMediaType = "UNSUPPORTED_MEDIA_TYPE";
+    public const string QueueFull = "QUEUE_FULL";
+    public const string NotCurrent = "NOT_CURRENT";
+    public const string InvalidNumber = "INVALID_NUMBER";
+    public const string IdempotencyKeyReused = "IDEMPOTENCY_KEY_REUSED";
+    public const string InvalidIdempotencyKey = "INVALID_IDEMPOTENCY_KEY";
 }

@@ -20,8 +20,16 @@ public sealed class JsonBody
     private static readonly JsonDocumentOptions Strict = new() { AllowDuplicateProperties = false };
 
     private readonly JsonElement root;
+    private readonly byte[] raw;
 
-    private JsonBody(JsonElement root) => this.root = root;
+    private JsonBody(JsonElement root, byte[] raw)
+    {
+        this.root = root;
+        this.raw = raw;
+    }
+
+    /// <summary>The body as it arrived.</summary>
+    public ReadOnlySpan<byte> Raw => raw;
 
     /// <exception cref="ApiProblem">413 over 4 KiB, 408 when it has not arrived within <see cref="ReadTimeout"/>, 400 when it is not a JSON object.</exception>
     public static Task<JsonBody> ReadAsync(HttpRequest request, CancellationToken cancellationToken) =>
@@ -110,7 +118,7 @@ public sealed class JsonBody
                 throw ApiProblem.InvalidJson("The request body must be a JSON object.");
             }
 
-            return new JsonBody(document.RootElement.Clone());
+            return new JsonBody(document.RootElement.Clone(), bytes);
         }
         catch (JsonException)
         {
@@ -143,6 +151,19 @@ public sealed class JsonBody
             StatusCodes.Status415UnsupportedMediaType,
             ErrorCodes.UnsupportedMediaType,
             "The request body must be JSON in UTF-8: Content-Type: application/json; charset=utf-8.");
+    }
+
+    /// <summary>An optional whole number of at least 1; absent or null is null, anything else is <paramref name="invalidCode"/>.</summary>
+    public int? OptionalPositiveInt(string field, string invalidCode)
+    {
+        if (!root.TryGetProperty(field, out var value) || value.ValueKind == JsonValueKind.Null)
+        {
+            return null;
+        }
+
+        return value.ValueKind == JsonValueKind.Number && value.TryGetInt32(out var number) && number >= 1
+            ? number
+            : throw new ApiProblem(StatusCodes.Status400BadRequest, invalidCode, $"The field '{field}' must be a whole number of at least 1.");
     }
 
     /// <summary>A required string field; absent or null is MISSING_FIELD, any other JSON type is <paramref name="invalidCode"/>.</summary>

@@ -3,12 +3,13 @@ using Microsoft.AspNetCore.Mvc;
 using Microsoft.Azure.Functions.Worker;
 using Microsoft.DurableTask.Client;
 using QueueFunctions.Api.Contracts;
+using QueueFunctions.Api.Idempotency;
 using QueueFunctions.Entities;
 
 namespace QueueFunctions.Api;
 
 /// <summary>POST /api/v1/queue/reset (admin key): start the clinic's service day over from number 1.</summary>
-public sealed class ResetFunction(ClinicDirectory clinics, ClinicQueueClient queue)
+public sealed class ResetFunction(ClinicDirectory clinics, ClinicQueueClient queue, IdempotentReplies replies)
 {
     [Function("QueueReset")]
     public Task<IActionResult> RunAsync(
@@ -20,7 +21,10 @@ public sealed class ResetFunction(ClinicDirectory clinics, ClinicQueueClient que
             var body = await JsonBody.ReadAsync(request, cancellationToken);
             var clinic = clinics.Resolve(body.RequiredString("clinic", ErrorCodes.InvalidClinic));
 
-            var (_, state) = await queue.ResetAsync(client, clinic, cancellationToken);
-            return ApiResult.Ok(new ResetResponse(clinic, state.ServiceDay));
+            return await replies.RunAsync(request, clinic, "reset", body, async key =>
+            {
+                var (receipt, _) = await queue.ResetAsync(client, clinic, cancellationToken, key);
+                return ApiResult.Ok(new ResetResponse(clinic, queue.Rules.ServiceDayOf(receipt.At)));
+            }, cancellationToken);
         });
 }

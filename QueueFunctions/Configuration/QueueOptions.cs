@@ -36,6 +36,10 @@ public sealed class QueueOptions
     [Range(1, 100_000)]
     public int MaxOutbox { get; set; } = QueueRules.DefaultMaxOutbox;
 
+    /// <summary>Waiting tickets one clinic holds at most; an enter or visit start beyond it is refused with <c>409 QUEUE_FULL</c>.</summary>
+    [Range(1, 100_000)]
+    public int MaxWaiting { get; set; } = QueueRules.DefaultMaxWaiting;
+
     /// <summary>How often an event stream sends a heartbeat comment, so idle connections are not dropped.</summary>
     [Range(0.05, 3600)]
     public double HeartbeatSeconds { get; set; } = 15;
@@ -59,5 +63,6 @@ public sealed class QueueOptions
         TimeOnly.ParseExact(ServiceDayStartsAt, "HH:mm", System.Globalization.CultureInfo.InvariantCulture),
         PinDigits,
         MaxPinAttempts,
-        MaxOutbox);
+        MaxOutbox,
+        MaxWaiting);
 }

@@ -17,7 +17,13 @@ public sealed record DoneCommand(
     [property: JsonPropertyName("requestId")] string RequestId,
     [property: JsonPropertyName("at")] DateTimeOffset At);
 
-/// <summary>An operation on the whole queue: call, reset, or opening the day.</summary>
+/// <summary>A staff call: the ticket being served is a no-show; with <see cref="Number"/>, only if it is that ticket.</summary>
+public sealed record CallCommand(
+    [property: JsonPropertyName("requestId")] string RequestId,
+    [property: JsonPropertyName("at")] DateTimeOffset At,
+    [property: JsonPropertyName("number"), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] int? Number = null);
+
+/// <summary>An operation on the whole queue: reset, or opening the day.</summary>
 public sealed record ClinicCommand(
     [property: JsonPropertyName("requestId")] string RequestId,
     [property: JsonPropertyName("at")] DateTimeOffset At);

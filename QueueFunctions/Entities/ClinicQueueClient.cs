@@ -57,42 +57,70 @@ public sealed class ClinicQueueClient(
     /// When the request began (<see cref="Stopwatch.GetTimestamp"/>), if it already spent time on storage before this
     /// call: that time counts against the confirmation limit too.
     /// </param>
-    public Task<EnterConfirmation> EnterAsync(
-        DurableTaskClient client, string clinic, string user, CancellationToken cancellationToken, string? visit = null, long? startedAt = null)
+    /// <param name="requestKey">The client's <c>Idempotency-Key</c>, if it sent one: a retry then names the same request.</param>
+    /// <exception cref="QueueFullException">The clinic holds <c>Queue:MaxWaiting</c> waiting tickets already.</exception>
+    public async Task<EnterConfirmation> EnterAsync(
+        DurableTaskClient client, string clinic, string user, CancellationToken cancellationToken, string? visit = null, long? startedAt = null, string? requestKey = null)
     {
-        var requestId = NewRequestId();
+        if (watchers.For(clinic).Latest?.AsSeenOn(Today) is { } known && known.WaitingCount >= rules.MaxWaiting && known.WaitingTicketOf(user) is null)
+        {
+            // Refused here without a signal while the clinic is known to be full; the entity decides when it is close.
+            throw new QueueFullException(clinic, rules.MaxWaiting);
+        }
+
+        var requestId = RequestIdOf(ClinicQueueEntity.Operations.Enter, requestKey);
         var now = Now;
         var day = rules.ServiceDayOf(now);
-        return WithinLimitAsync(clinic, startedAt, cancellationToken, async deadline =>
+        var seen = await WithinLimitAsync(clinic, startedAt, cancellationToken, async deadline =>
         {
             await CoalescerFor(clinic).EnqueueAsync(client, new EnterCommand(user, requestId, now, visit)).WaitAsync(deadline);
             return await watchers.For(clinic).WaitForAsync(client, stored =>
             {
+                if (stored.ReceiptFor(requestId) is { Outcome: ReceiptOutcome.QueueFull })
+                {
+                    return new EnterSeen(null);
+                }
+
                 // Until the entity has run our signal it may still hold yesterday's queue, whose tickets are void.
                 var state = stored.AsSeenOn(day);
                 // Our own ticket, or one a concurrent request of the same user got first.
                 var ticket = state.Tickets.LastOrDefault(t => t.RequestId == requestId) ?? state.WaitingTicketOf(user);
-                return ticket is null ? null : new EnterConfirmation(ticket, ticket.RequestId != requestId, state);
+                return ticket is null ? null : new EnterSeen(new EnterConfirmation(ticket, ticket.RequestId != requestId, state));
             }, deadline);
         });
+        return seen.Confirmation ?? throw new QueueFullException(clinic, rules.MaxWaiting);
     }
 
-    public Task<ReceiptConfirmation> DoneAsync(DurableTaskClient client, string clinic, string user, string pin, CancellationToken cancellationToken)
+    public Task<ReceiptConfirmation> DoneAsync(
+        DurableTaskClient client, string clinic, string user, string pin, CancellationToken cancellationToken, string? requestKey = null)
     {
-        var requestId = NewRequestId();
+        var requestId = RequestIdOf(ClinicQueueEntity.Operations.Done, requestKey);
         return SignalForReceiptAsync(client, clinic, ClinicQueueEntity.Operations.Done, new DoneCommand(user, pin, requestId, Now), requestId, cancellationToken);
     }
 
-    public Task<ReceiptConfirmation> CallAsync(DurableTaskClient client, string clinic, CancellationToken cancellationToken)
+    /// <param name="number">The ticket to call, as the staff screen shows it; null calls whoever is current.</param>
+    public Task<ReceiptConfirmation> CallAsync(
+        DurableTaskClient client, string clinic, int? number, CancellationToken cancellationToken, string? requestKey = null)
     {
-        var requestId = NewRequestId();
-        return SignalForReceiptAsync(client, clinic, ClinicQueueEntity.Operations.Call, new ClinicCommand(requestId, Now), requestId, cancellationToken);
+        var requestId = RequestIdOf(ClinicQueueEntity.Operations.Call, requestKey);
+        return SignalForReceiptAsync(client, clinic, ClinicQueueEntity.Operations.Call, new CallCommand(requestId, Now, number), requestId, cancellationToken);
     }
 
-    public Task<ReceiptConfirmation> ResetAsync(DurableTaskClient client, string clinic, CancellationToken cancellationToken)
+    public Task<ReceiptConfirmation> ResetAsync(DurableTaskClient client, string clinic, CancellationToken cancellationToken, string? requestKey = null)
     {
-        var requestId = NewRequestId();
+        var requestId = RequestIdOf(ClinicQueueEntity.Operations.Reset, requestKey);
         return SignalForReceiptAsync(client, clinic, ClinicQueueEntity.Operations.Reset, new ClinicCommand(requestId, Now), requestId, cancellationToken);
+    }
+
+    /// <summary>Refuses a new arrival at a clinic that holds <c>Queue:MaxWaiting</c> waiting tickets already.</summary>
+    /// <exception cref="QueueFullException">The clinic is full and <paramref name="user"/> holds no ticket there.</exception>
+    public async Task EnsureRoomAsync(DurableTaskClient client, string clinic, string user, CancellationToken cancellationToken)
+    {
+        var state = await ReadAsync(client, clinic, cancellationToken);
+        if (state.WaitingCount >= rules.MaxWaiting && state.WaitingTicketOf(user) is null)
+        {
+            throw new QueueFullException(clinic, rules.MaxWaiting);
+        }
     }
 
     /// <summary>Today's state of the clinic, opening the service day (and making its PIN) first if needed.</summary>
@@ -114,6 +142,9 @@ public sealed class ClinicQueueClient(
 
     public Task<IReadOnlyList<string>> ListClinicsAsync(DurableTaskClient client, CancellationToken cancellationToken) =>
         reader.ListClinicsAsync(client, cancellationToken);
+
+    /// <summary>What the clinic did with an enter: its ticket, or none because the clinic was full.</summary>
+    private sealed record EnterSeen(EnterConfirmation? Confirmation);
 
     private EnterCoalescer CoalescerFor(string clinic) =>
         coalescers.GetOrAdd(clinic, id => new EnterCoalescer(
@@ -184,4 +215,15 @@ public sealed class ClinicQueueClient(
 
     /// <summary>64 random bits in 11 characters: every ticket and receipt in the clinic's state carries one.</summary>
     private static string NewRequestId() => Base64Url.EncodeToString(RandomNumberGenerator.GetBytes(8));
+
+    /// <summary>
+    /// A request's id: random, or, when the client sent an <c>Idempotency-Key</c>, 64 bits of its hash with the
+    /// operation, so every retry of one action names the same request and the clinic applies it once. Keyed ids start
+    /// with a character random ones can also start with; 64 bits make a clash between them as unlikely as between two
+    /// random ones.
+    /// </summary>
+    private static string RequestIdOf(string operation, string? requestKey) =>
+        requestKey is null
+            ? NewRequestId()
+            : Base64Url.EncodeToString(SHA256.HashData(System.Text.Encoding.UTF8.GetBytes($"{operation}\n{requestKey}")).AsSpan(0, 8));
 }

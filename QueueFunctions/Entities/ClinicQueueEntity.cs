@@ -69,7 +69,7 @@ public sealed class ClinicQueueEntity(QueueRules rules, IPinGenerator pins, IQue
     /// <summary>Called by a visit: the step's ticket, new or already held, and its number.</summary>
     public async Task<int> EnterVisit(EnterCommand command)
     {
-        await CommitAsync(State.Enter(command.User, command.RequestId, command.At, rules, pins, command.Visit));
+        await CommitAsync(State.Enter(command.User, command.RequestId, command.At, rules, pins, command.Visit, capped: false));
         return State.WaitingTicketOf(command.User)!.Number;
     }
 
@@ -103,8 +103,8 @@ public sealed class ClinicQueueEntity(QueueRules rules, IPinGenerator pins, IQue
         return CommitAsync(next);
     }
 
-    public Task Call(ClinicCommand command) =>
-        CommitAsync(State.Call(command.RequestId, command.At, rules, pins));
+    public Task Call(CallCommand command) =>
+        CommitAsync(State.Call(command.RequestId, command.At, rules, pins, command.Number));
 
     public Task Reset(ClinicCommand command) =>
         CommitAsync(State.Reset(command.RequestId, command.At, rules, pins));

@@ -19,6 +19,12 @@ namespace QueueFunctions.Queueing;
 /// <param name="DoneTotal">Tickets done this service day (since the last reset), including those no longer in <paramref name="Tickets"/>.</param>
 /// <param name="Pace">How fast tickets have left the queue this service day, for wait estimates.</param>
 /// <param name="FlushPending">Whether the clinic has signalled itself to send changes it stored but has not sent.</param>
+/// <param name="Past">
+/// Each patient's latest ticket of the service day (keyed by <see cref="UserKey"/>) once it has left
+/// <paramref name="Tickets"/>, so a patient is answered all day however many tickets the clinic finishes after theirs.
+/// </param>
+/// <param name="StaffReceipts">Outcomes of <c>call</c> and <c>reset</c>, kept apart from patients' receipts so that no
+/// amount of patient traffic pushes out the one a staff member's retry needs.</param>
 public sealed record ClinicQueueState(
     [property: JsonPropertyName("clinic")] string Clinic,
     [property: JsonPropertyName("day")] DateOnly ServiceDay,
@@ -33,7 +39,9 @@ public sealed record ClinicQueueState(
     [property: JsonPropertyName("round")] int Round = 0,
     [property: JsonPropertyName("doneTotal")] int DoneTotal = 0,
     [property: JsonPropertyName("pace")] FinishPace? Pace = null,
-    [property: JsonPropertyName("flush"), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingDefault)] bool FlushPending = false)
+    [property: JsonPropertyName("flush"), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingDefault)] bool FlushPending = false,
+    [property: JsonPropertyName("past"), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] ImmutableDictionary<string, PastTicket>? Past = null,
+    [property: JsonPropertyName("staff"), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] ImmutableList<Receipt>? StaffReceipts = null)
 {
     /// <summary>A clinic that has never been used: its first operation opens the current service day.</summary>
     public static ClinicQueueState New(string clinic) => new(
@@ -60,15 +68,18 @@ public sealed record ClinicQueueState(
     [JsonIgnore]
     public int DoneCount => DoneTotal;
 
-    /// <summary>The user's newest ticket of the day, whatever its status.</summary>
-    public Ticket? LatestTicketOf(string user) => Tickets.LastOrDefault(t => t.BelongsTo(user));
+    /// <summary>The user's newest ticket of the day, whatever its status, also once it has left <see cref="Tickets"/>.</summary>
+    public Ticket? LatestTicketOf(string user) =>
+        Tickets.LastOrDefault(t => t.BelongsTo(user))
+        ?? (Past is not null && Past.TryGetValue(UserKey(user), out var past) ? past.ToTicket(user, ServiceDay) : null);
 
     public Ticket? WaitingTicketOf(string user) => Tickets.FirstOrDefault(t => t.IsWaiting && t.BelongsTo(user));
 
     /// <summary>How many waiting tickets have a lower number.</summary>
     public int AheadOf(int number) => Tickets.Count(t => t.IsWaiting && t.Number < number);
 
-    public Receipt? ReceiptFor(string requestId) => Receipts.FirstOrDefault(r => r.RequestId == requestId);
+    public Receipt? ReceiptFor(string requestId) =>
+        Receipts.FirstOrDefault(r => r.RequestId == requestId) ?? StaffReceipts?.FirstOrDefault(r => r.RequestId == requestId);
 
     /// <summary>Wrong PINs this service day over all patients.</summary>
     [JsonIgnore]
@@ -100,6 +111,7 @@ public sealed record ClinicQueueState(
             Round = 0,
             DoneTotal = 0,
             Pace = null,
+            Past = null,
         };
     }
 
@@ -120,21 +132,38 @@ public sealed record ClinicQueueState(
                 Round = 0,
                 DoneTotal = 0,
                 Pace = null,
+                Past = null,
             };
 
     /// <summary>
     /// Gives the user the next number, or leaves the queue as it is when the user already waits.
     /// Idempotent per user: repeating the request never uses a second number. A ticket taken for a
     /// <paramref name="visit"/> (or one the user already held when the visit came here) is marked as its step.
+    /// A repeat of a request already applied changes nothing, even when its ticket has been finished since.
     /// </summary>
-    public ClinicQueueState Enter(string user, string requestId, DateTimeOffset now, QueueRules rules, IPinGenerator pins, string? visit = null)
+    /// <param name="capped">
+    /// False for a visit's next step: a patient part-way through an exam is never stranded between clinics, so only
+    /// new arrivals are held to <see cref="QueueRules.MaxWaiting"/>.
+    /// </param>
+    public ClinicQueueState Enter(
+        string user, string requestId, DateTimeOffset now, QueueRules rules, IPinGenerator pins, string? visit = null, bool capped = true)
     {
+        if (Tickets.Any(t => t.RequestId == requestId) || ReceiptFor(requestId) is not null)
+        {
+            return this;
+        }
+
         var today = OnDayOf(now, rules, pins);
         if (today.WaitingTicketOf(user) is { } held)
         {
             return visit is null || held.Visit == visit
                 ? today
                 : today with { Version = today.Version + 1, Tickets = today.Tickets.Replace(held, held with { Visit = visit }) };
+        }
+
+        if (capped && today.WaitingCount >= rules.MaxWaiting)
+        {
+            return today.WithReceipt(requestId, ReceiptOutcome.QueueFull, null, now);
         }
 
         var ticket = new Ticket(today.LastNumber + 1, user, TicketStatus.Waiting, now, null, requestId, visit);
@@ -153,11 +182,16 @@ public sealed record ClinicQueueState(
     /// <summary>The ticket this state's last change marked DONE, if that is what it did (and not a repeat or a wrong PIN).</summary>
     public Ticket? JustDone(ClinicQueueState before) =>
         Version != before.Version && Outbox.LastOrDefault() is { Type: QueueEvent.TicketDone } done && done.Version == Version
-            ? Tickets.FirstOrDefault(t => t.Number == done.Number)
+            ? LatestTicketOf(done.User!)
             : null;
 
     public ClinicQueueState Done(string user, string pin, string requestId, DateTimeOffset now, QueueRules rules, IPinGenerator pins)
     {
+        if (ReceiptFor(requestId) is not null)
+        {
+            return this;
+        }
+
         var today = OnDayOf(now, rules, pins);
         var ticket = today.LatestTicketOf(user);
         if (ticket is null)
@@ -188,24 +222,59 @@ public sealed record ClinicQueueState(
 
         // A patient called as a no-show who turns up late and is examined is still done.
         var done = ticket with { Status = TicketStatus.Done, FinishedAt = now };
-        var finished = (today with
+        if (today.Tickets.Contains(ticket))
+        {
+            var finished = (today with
+            {
+                Version = today.Version + 1,
+                Tickets = today.Tickets.Replace(ticket, done),
+                DoneTotal = today.DoneTotal + 1,
+                Pace = ticket.IsWaiting ? FinishPace.After(today.Pace, now) : today.Pace?.LastAt(now),
+            }).Recording(QueueEvent.TicketDone, done, rules.ToLocal(now)).WithoutOldFinished(now);
+            return finished.WithReceipt(requestId, ReceiptOutcome.Done, ticket.Number, now, ticket.Visit);
+        }
+
+        // A no-show remembered after its ticket left the state (possibly of a round before a reset).
+        var userKey = UserKey(user);
+        var past = today.Past![userKey];
+        var remembered = (today with
         {
             Version = today.Version + 1,
-            Tickets = today.Tickets.Replace(ticket, done),
-            DoneTotal = today.DoneTotal + 1,
-            Pace = ticket.IsWaiting ? FinishPace.After(today.Pace, now) : today.Pace?.LastAt(now),
-        }).Recording(QueueEvent.TicketDone, done, rules.ToLocal(now)).WithoutOldFinished(now);
-        return finished.WithReceipt(requestId, ReceiptOutcome.Done, ticket.Number, now, ticket.Visit);
+            Past = today.Past.SetItem(userKey, past with { Status = TicketStatus.Done }),
+            DoneTotal = past.Round == today.Round ? today.DoneTotal + 1 : today.DoneTotal,
+            Pace = today.Pace?.LastAt(now),
+        }).Recording(QueueEvent.TicketDone, done, rules.ToLocal(now), past.Round);
+        return remembered.WithReceipt(requestId, ReceiptOutcome.Done, ticket.Number, now, ticket.Visit);
     }
 
-    /// <summary>The patient being served did not come: their ticket becomes a no-show and the queue moves on.</summary>
-    public ClinicQueueState Call(string requestId, DateTimeOffset now, QueueRules rules, IPinGenerator pins)
+    /// <summary>
+    /// The patient being served did not come: their ticket becomes a no-show and the queue moves on. With
+    /// <paramref name="number"/> (the ticket the staff screen shows as current) only that ticket is called: once it is
+    /// a no-show the call is answered as it was, and once it has left the queue otherwise (done, a reset) the call is
+    /// refused, so a call repeated after a lost reply never skips a second patient. A repeat of a request already
+    /// applied changes nothing.
+    /// </summary>
+    public ClinicQueueState Call(string requestId, DateTimeOffset now, QueueRules rules, IPinGenerator pins, int? number = null)
     {
+        if (ReceiptFor(requestId) is not null)
+        {
+            return this;
+        }
+
         var today = OnDayOf(now, rules, pins);
         var served = today.Tickets.FirstOrDefault(t => t.IsWaiting);
+        if (number is { } asked && served?.Number != asked)
+        {
+            return today.CalledBefore(asked) is { } earlier
+                ? today.WithStaffReceipt(requestId, ReceiptOutcome.Called, asked, now, earlier.Current, earlier.Waiting)
+                : served is null
+                    ? today.WithStaffReceipt(requestId, ReceiptOutcome.QueueEmpty, null, now)
+                    : today.WithStaffReceipt(requestId, ReceiptOutcome.NotCurrent, asked, now);
+        }
+
         if (served is null)
         {
-            return today.WithReceipt(requestId, ReceiptOutcome.QueueEmpty, null, now);
+            return today.WithStaffReceipt(requestId, ReceiptOutcome.QueueEmpty, null, now);
         }
 
         var skipped = served with { Status = TicketStatus.NoShow, FinishedAt = now };
@@ -215,15 +284,47 @@ public sealed record ClinicQueueState(
             Tickets = today.Tickets.Replace(served, skipped),
             Pace = FinishPace.After(today.Pace, now),
         }).Recording(QueueEvent.TicketNoShow, skipped, rules.ToLocal(now)).WithoutOldFinished(now);
-        return moved.WithReceipt(requestId, ReceiptOutcome.Called, served.Number, now);
+        return moved.WithStaffReceipt(requestId, ReceiptOutcome.Called, served.Number, now);
+    }
+
+    /// <summary>
+    /// How the queue stood after ticket <paramref name="number"/> of this round was called as a no-show: the call's own
+    /// receipt while it is kept, else the queue now. Null when that ticket is not a no-show of this round.
+    /// </summary>
+    private (int Current, int Waiting)? CalledBefore(int number)
+    {
+        var noShow = Tickets.Any(t => t.Number == number && t.Status == TicketStatus.NoShow)
+            || (Past?.Values.Any(p => p.Number == number && p.Round == Round && p.Status == TicketStatus.NoShow) ?? false);
+        if (!noShow)
+        {
+            return null;
+        }
+
+        return StaffReceipts?.LastOrDefault(r => r.Outcome == ReceiptOutcome.Called && r.Number == number) is { } call
+            ? (call.Current, call.Waiting)
+            : (Current, WaitingCount);
     }
 
     /// <summary>Starts the service day over: numbering restarts at 1; the day's PIN stays, as staff have already handed it out.</summary>
+    /// <remarks>
+    /// Finished tickets are remembered, so their patients are still answered; a waiting ticket is void, and its patient
+    /// reads as having no ticket here, so their screen offers a new one. A repeat of a request already applied changes
+    /// nothing, so a retried reset never clears the tickets taken since the first.
+    /// </remarks>
     public ClinicQueueState Reset(string requestId, DateTimeOffset now, QueueRules rules, IPinGenerator pins)
     {
-        var today = OnDayOf(now, rules, pins);
-        var fresh = (today with
+        if (ReceiptFor(requestId) is not null)
         {
+            return this;
+        }
+
+        var today = OnDayOf(now, rules, pins);
+        // A patient's waiting ticket is their latest: what they finished before it is behind it too.
+        var cleared = today.Tickets.Where(t => t.IsWaiting).Select(t => UserKey(t.User)).ToHashSet();
+        var remembered = today.Remembering(today.Tickets.Where(t => !cleared.Contains(UserKey(t.User))));
+        var fresh = (remembered with
+        {
+            Past = remembered.Past?.RemoveRange(cleared),
             Version = today.Version + 1,
             LastNumber = 0,
             Tickets = ImmutableList<Ticket>.Empty,
@@ -232,7 +333,7 @@ public sealed record ClinicQueueState(
             DoneTotal = 0,
             Pace = null,
         }).Recording(QueueEvent.QueueReset, null, rules.ToLocal(now));
-        return fresh.WithReceipt(requestId, ReceiptOutcome.Reset, null, now);
+        return fresh.WithStaffReceipt(requestId, ReceiptOutcome.Reset, null, now);
     }
 
     /// <summary>
@@ -293,7 +394,24 @@ public sealed record ClinicQueueState(
             kept = kept.RemoveAll(dropped.Contains);
         }
 
-        return kept.Count == Tickets.Count ? this : this with { Tickets = kept };
+        return kept.Count == Tickets.Count ? this : Remembering(Tickets.Except(kept)) with { Tickets = kept };
+    }
+
+    /// <summary>Remembers finished tickets as their patients' latest, unless a later one of theirs is remembered already.</summary>
+    private ClinicQueueState Remembering(IEnumerable<Ticket> finished)
+    {
+        var past = Past ?? ImmutableDictionary<string, PastTicket>.Empty;
+        foreach (var ticket in finished.Where(t => !t.IsWaiting))
+        {
+            var key = UserKey(ticket.User);
+            var remembered = PastTicket.Of(ticket, Round);
+            if (!past.TryGetValue(key, out var known) || remembered.IsLaterThan(known))
+            {
+                past = past.SetItem(key, remembered);
+            }
+        }
+
+        return past.IsEmpty ? this : this with { Past = past };
     }
 
     /// <summary>
@@ -304,8 +422,9 @@ public sealed record ClinicQueueState(
         && CryptographicOperations.FixedTimeEquals(Encoding.UTF8.GetBytes(given), Encoding.UTF8.GetBytes(expected));
 
     /// <param name="at">In clinic time, as every reply gives times: consumers read the clinic's hour from it as it is.</param>
-    private ClinicQueueState Recording(string type, Ticket? ticket, DateTimeOffset at) =>
-        this with { Outbox = Outbox.Add(QueueEvent.Of(this, type, ticket, at)) };
+    /// <param name="round">The ticket's round when it is not the current one (a no-show of a round before a reset).</param>
+    private ClinicQueueState Recording(string type, Ticket? ticket, DateTimeOffset at, int? round = null) =>
+        this with { Outbox = Outbox.Add(QueueEvent.Of(this, type, ticket, at) with { Round = round ?? Round }) };
 
     private ClinicQueueState WithReceipt(string requestId, ReceiptOutcome outcome, int? number, DateTimeOffset now, string? visit = null)
     {
@@ -317,5 +436,24 @@ public sealed record ClinicQueueState(
         }
 
         return this with { Receipts = kept.Add(new Receipt(requestId, outcome, number, Current, WaitingCount, now, visit)) };
+    }
+
+    /// <summary>
+    /// Keeps a staff action's outcome for <see cref="QueueRules.StaffReceiptLifetime"/>, the time within which a retry
+    /// of it must not be applied again.
+    /// </summary>
+    /// <param name="current">The figures to answer with when they are not the queue's now (a repeated call).</param>
+    private ClinicQueueState WithStaffReceipt(
+        string requestId, ReceiptOutcome outcome, int? number, DateTimeOffset now, int? current = null, int? waiting = null)
+    {
+        var oldest = now - QueueRules.StaffReceiptLifetime;
+        var kept = (StaffReceipts ?? ImmutableList<Receipt>.Empty).RemoveAll(r => r.At < oldest);
+        if (kept.Count >= QueueRules.MaxStaffReceipts)
+        {
+            kept = kept.RemoveRange(0, kept.Count - QueueRules.MaxStaffReceipts + 1);
+        }
+
+        var receipt = new Receipt(requestId, outcome, number, current ?? Current, waiting ?? WaitingCount, now);
+        return this with { StaffReceipts = kept.Add(receipt) };
     }
 }

@@ -6,8 +6,28 @@ public sealed record QueueRules(
     TimeOnly ServiceDayStartsAt,
     int PinDigits = 4,
     int MaxPinAttempts = 5,
-    int MaxOutbox = QueueRules.DefaultMaxOutbox)
+    int MaxOutbox = QueueRules.DefaultMaxOutbox,
+    int MaxWaiting = QueueRules.DefaultMaxWaiting)
 {
+    /// <summary>
+    /// Waiting tickets a clinic holds at most (<c>Queue:MaxWaiting</c>). Far more than a waiting room seats, so it only
+    /// stops a client that takes tickets for made-up patients: the flood limit alone lets one add about 70,000 an hour.
+    /// </summary>
+    public const int DefaultMaxWaiting = 1000;
+
+    /// <summary>
+    /// How long a staff action's outcome is kept: a <c>call</c> or <c>reset</c> retried within it (same
+    /// <c>Idempotency-Key</c>) is answered as the first and not applied again, whatever happened in between.
+    /// </summary>
+    public static readonly TimeSpan StaffReceiptLifetime = TimeSpan.FromMinutes(10);
+
+    /// <summary>
+    /// A cap on kept staff outcomes. Only staff actions (behind the function key) write them, never patients' traffic,
+    /// so the cap is sized for staff alone: 256 in 10 minutes is a call every 2.3 s without a pause, several times what
+    /// one clinic's staff do. At about 40 characters each, a full list costs 10 KB of state.
+    /// </summary>
+    public const int MaxStaffReceipts = 256;
+
     /// <summary>
     /// Unsent changes a clinic keeps for <c>queue-events</c> (<c>Queue:MaxOutbox</c>). The outbox lives in the clinic's
     /// state, which is read and written whole on every operation, so a queue that stays unreachable must not grow it

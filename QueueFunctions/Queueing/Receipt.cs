@@ -13,6 +13,8 @@ public enum ReceiptOutcome
     Called = 4,
     QueueEmpty = 5,
     Reset = 6,
+    NotCurrent = 7,
+    QueueFull = 8,
 }
 
 /// <summary>

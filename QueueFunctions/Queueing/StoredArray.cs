@@ -54,6 +54,18 @@ internal static class StoredArray
         return Next(ref reader, what) == JsonTokenType.EndArray ? value : throw new JsonException($"A stored {what} has more items than expected.");
     }
 
+    /// <summary>Every item left, all of them numbers; the array has ended after them.</summary>
+    public static IReadOnlyList<int> RemainingInts(ref Utf8JsonReader reader, string what)
+    {
+        var items = new List<int>(2);
+        while (Next(ref reader, what) != JsonTokenType.EndArray)
+        {
+            items.Add(reader.TokenType == JsonTokenType.Number ? reader.GetInt32() : throw Unexpected(ref reader, what));
+        }
+
+        return items;
+    }
+
     public static void WriteInstant(Utf8JsonWriter writer, DateTimeOffset? instant)
     {
         if (instant is { } value)

@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Mvc;
 using Microsoft.Azure.Functions.Worker;
 using Microsoft.DurableTask.Client;
 using QueueFunctions.Api;
+using QueueFunctions.Api.Idempotency;
 using QueueFunctions.Entities;
 using QueueFunctions.FloodControl;
 using QueueFunctions.Queueing;
@@ -10,7 +11,7 @@ using QueueFunctions.Queueing;
 namespace QueueFunctions.Visits;
 
 /// <summary>POST /api/v1/visits: a patient starts today's exam visit and gets a ticket at its first clinic.</summary>
-public sealed class StartVisitFunction(VisitClient visits, ClinicQueueClient queue, FloodLimiters limits)
+public sealed class StartVisitFunction(VisitClient visits, ClinicQueueClient queue, FloodLimiters limits, IdempotentReplies replies)
 {
     [Function("StartVisit")]
     public Task<IActionResult> RunAsync(
@@ -33,24 +34,38 @@ public sealed class StartVisitFunction(VisitClient visits, ClinicQueueClient que
 
             // Starting a visit takes a ticket at its first clinic, so it counts as an enter there: otherwise a flood of
             // starts would pass the clinic's limit (and cost an orchestration each).
-            if (FirstClinicOf(exam, gender) is { } first && limits.TryEnter(first) is { } wait)
+            var first = FirstClinicOf(exam, gender);
+            if (first is not null && limits.TryEnter(first) is { } wait)
             {
                 throw ApiProblem.RateLimited(wait);
             }
 
-            var (visit, existing) = await visits.StartAsync(client, user, exam, gender, cancellationToken);
-            if (visit.Exam != exam.Id)
+            return await replies.RunAsync(request, VisitsScope, "visits", body, async _ =>
             {
-                return ApiResult.Error(
-                    StatusCodes.Status409Conflict,
-                    ErrorCodes.VisitExists,
-                    $"'{user}' already has a visit today, for the exam '{visit.Exam}'.");
-            }
+                if (first is not null && await visits.FindAsync(client, user, cancellationToken) is null)
+                {
+                    // A new visit is a new arrival at its first clinic, held to the same cap as an enter there. Once admitted,
+                    // a visit's later steps are never refused, so nobody is stranded part-way through an exam.
+                    await queue.EnsureRoomAsync(client, first, user, cancellationToken);
+                }
 
-            // The reply carries the first ticket, so wait until the visit holds it (or has ended).
-            visit = await visits.WaitAsync(client, visit.Id, v => !v.Steps.IsEmpty || !v.IsOpen, cancellationToken);
-            return await VisitReply.OkAsync(visits, queue, client, visit, existing, cancellationToken);
+                var (visit, existing) = await visits.StartAsync(client, user, exam, gender, cancellationToken);
+                if (visit.Exam != exam.Id)
+                {
+                    return ApiResult.Error(
+                        StatusCodes.Status409Conflict,
+                        ErrorCodes.VisitExists,
+                        $"'{user}' already has a visit today, for the exam '{visit.Exam}'.");
+                }
+
+                // The reply carries the first ticket, so wait until the visit holds it (or has ended).
+                visit = await visits.WaitAsync(client, visit.Id, v => !v.Steps.IsEmpty || !v.IsOpen, cancellationToken);
+                return await VisitReply.OkAsync(visits, queue, client, visit, existing, cancellationToken);
+            }, cancellationToken);
         });
+
+    /// <summary>Where an <c>Idempotency-Key</c> of a visit start is unique: visits are not one clinic's.</summary>
+    public const string VisitsScope = "visits";
 
     /// <summary>The first of the fixed clinics the visit has, else the first in table order (the router may pick another).</summary>
     private string? FirstClinicOf(Exam exam, string gender)

@@ -10,6 +10,7 @@ let key = window.sessionStorage.getItem(KEY);
 let stream = null;
 let report = null;
 let reloading = null;
+let serving = 0;
 
 function signedOut(text) {
   key = null;
@@ -44,11 +45,17 @@ async function signIn(candidate) {
   $("report-date").value = pins.serviceDay;
   stream = follow(`/api/v1/events/stream?clinic=${encodeURIComponent(clinic)}`, message => {
     if (message.type !== "QUEUE_UPDATE") return;
-    $("serving").textContent = message.current ? String(message.current) : "–";
+    showServing(message.current);
     $("waiting").textContent = String(message.waiting);
     reload();
   }, () => {});
   await Promise.all([loadTickets(), loadReport()]);
+}
+
+/** The number on screen is the one a call names, so a call never reaches a patient the staff have not seen. */
+function showServing(current) {
+  serving = current;
+  $("serving").textContent = current ? String(current) : "–";
 }
 
 function reload() {
@@ -62,7 +69,7 @@ function reload() {
 
 async function loadTickets() {
   const list = await staff(`/api/v1/queue/tickets?clinic=${encodeURIComponent(clinic)}`);
-  $("serving").textContent = list.current ? String(list.current) : "–";
+  showServing(list.current);
   $("waiting").textContent = String(list.waiting);
   $("tickets").replaceChildren(...list.tickets.map(ticket => {
     const row = document.createElement("tr");
@@ -167,11 +174,15 @@ $("login").addEventListener("submit", async event => {
 $("call").addEventListener("click", async () => {
   $("call").disabled = true;
   try {
-    const called = await staff("/api/v1/queue/call", { method: "POST", body: { clinic } });
+    const called = await staff("/api/v1/queue/call", { method: "POST", body: serving ? { clinic, number: serving } : { clinic } });
     say($("action-message"), `${t("called")}: ${called.skipped}`, "ok");
     await loadTickets();
   } catch (error) {
-    say($("action-message"), error.code === "QUEUE_EMPTY" ? t("queueEmpty") : error.message);
+    const message = error.code === "QUEUE_EMPTY" ? t("queueEmpty")
+      : error.code === "NOT_CURRENT" ? `${t("notCurrent")}: ${error.current || "–"}`
+      : error.message;
+    say($("action-message"), message);
+    if (error.code === "NOT_CURRENT") await loadTickets().catch(() => {});
   } finally {
     $("call").disabled = false;
   }

@@ -19,7 +19,7 @@ const STRINGS = {
     boardTitle: "لوحة الانتظار", waiting: "المنتظرون", reconnecting: "جارٍ إعادة الاتصال…", enableSound: "فعّل الصوت",
     consoleTitle: "لوحة الطاقم", staffKey: "مفتاح الطاقم", signIn: "دخول", wrongKey: "المفتاح غير صحيح.", signOut: "خروج",
     pinOfDay: "رمز اليوم", callNext: "لم يحضر — التالي", reset: "تصفير الطابور", confirmReset: "سيبدأ الترقيم من 1 وتُمسح قائمة اليوم. هل أنت متأكد؟",
-    cancel: "إلغاء", confirm: "نعم، صفّر", queueEmpty: "لا أحد في الانتظار.", todaysQueue: "طابور اليوم",
+    cancel: "إلغاء", confirm: "نعم، صفّر", queueEmpty: "لا أحد في الانتظار.", notCurrent: "تغيّر الدور قبل النداء؛ الرقم الحالي الآن", todaysQueue: "طابور اليوم",
     number: "الرقم", status: "الحالة", user: "المراجع", waited: "الانتظار (دقيقة)", WAITING: "ينتظر", DONE: "انتهى", NO_SHOW: "لم يحضر",
     report: "التقرير اليومي", date: "التاريخ", showReport: "اعرض", downloadCsv: "تنزيل CSV", issued: "الأرقام", done: "انتهى",
     noShow: "لم يحضر", stillWaiting: "ما زال ينتظر", avgWait: "متوسط الانتظار", p90Wait: "انتظار 90٪", avgService: "متوسط الخدمة",
@@ -44,7 +44,7 @@ const STRINGS = {
     boardTitle: "Waiting room", waiting: "Waiting", reconnecting: "Reconnecting…", enableSound: "Turn on sound",
     consoleTitle: "Staff console", staffKey: "Staff key", signIn: "Sign in", wrongKey: "That key is not right.", signOut: "Sign out",
     pinOfDay: "PIN of the day", callNext: "No-show — call next", reset: "Reset the queue", confirmReset: "Numbering starts again at 1 and today's list is cleared. Are you sure?",
-    cancel: "Cancel", confirm: "Yes, reset", queueEmpty: "Nobody is waiting.", todaysQueue: "Today's queue",
+    cancel: "Cancel", confirm: "Yes, reset", queueEmpty: "Nobody is waiting.", notCurrent: "The queue moved before the call; now serving", todaysQueue: "Today's queue",
     number: "Number", status: "Status", user: "Patient", waited: "Waited (min)", WAITING: "Waiting", DONE: "Done", NO_SHOW: "No-show",
     report: "Daily report", date: "Date", showReport: "Show", downloadCsv: "Download CSV", issued: "Issued", done: "Done",
     noShow: "No-show", stillWaiting: "Still waiting", avgWait: "Average wait", p90Wait: "90% wait", avgService: "Average service",
@@ -106,24 +106,38 @@ export function asciiDigits(text) {
 }
 
 export class ApiError extends Error {
-  constructor(status, code, message) {
+  constructor(status, code, message, current) {
     super(message);
     this.status = status;
     this.code = code;
+    // NOT_CURRENT says who is served now.
+    this.current = current;
   }
 }
 
 const RETRIES_AFTER_TIMEOUT = 3;
 
 /**
- * Calls the API. A 504 is retried with the same request (the API makes a repeat safe: the same ticket comes back);
- * a network failure or any other error is thrown as an ApiError with a message for the user.
+ * A new Idempotency-Key: one per user action. Random from the browser's CSPRNG, which (unlike randomUUID) pages
+ * served over plain http on a clinic's LAN have too.
+ */
+export function newActionKey() {
+  const bytes = crypto.getRandomValues(new Uint8Array(16));
+  return Array.from(bytes, b => b.toString(16).padStart(2, "0")).join("");
+}
+
+/**
+ * Calls the API. A 504 is retried with the same request and, for a POST, the same Idempotency-Key, so the server
+ * applies the action once and answers the retry as it answered the first (a call never skips a second patient, a reset
+ * never clears twice); a network failure or any other error is thrown as an ApiError with a message for the user.
  */
 export async function api(path, { method = "GET", body, key } = {}) {
+  const actionKey = method === "POST" ? newActionKey() : null;
   for (let attempt = 0; ; attempt++) {
     const headers = {};
     if (body !== undefined) headers["Content-Type"] = "application/json";
     if (key) headers["x-functions-key"] = key;
+    if (actionKey) headers["Idempotency-Key"] = actionKey;
     let response;
     try {
       response = await fetch(path, { method, headers, body: body === undefined ? undefined : JSON.stringify(body), cache: "no-store" });
@@ -139,7 +153,7 @@ export async function api(path, { method = "GET", body, key } = {}) {
     const code = data?.code ?? `HTTP_${response.status}`;
     // Busy or down are the same to a patient: try again shortly, in the page's language.
     const message = response.status === 503 || code === "RATE_LIMITED" ? t("unavailable") : data?.error ?? t("unavailable");
-    throw new ApiError(response.status, code, message);
+    throw new ApiError(response.status, code, message, data?.current);
   }
 }
 
