@@ -32,7 +32,7 @@ public static class Prefill
         for (var first = 0; first < count; first += Parallel)
         {
             await Task.WhenAll(Enumerable.Range(first, Math.Min(Parallel, count - first)).Select(i =>
-                client.Entities.SignalEntityAsync(id, ClinicQueueEntity.Operations.Call, new ClinicCommand($"prefill-call-{clinic}-{i}", DateTimeOffset.UtcNow), cancellation: cancel)));
+                client.Entities.SignalEntityAsync(id, ClinicQueueEntity.Operations.Call, new CallCommand($"prefill-call-{clinic}-{i}", DateTimeOffset.UtcNow), cancellation: cancel)));
         }
 
         using var cap = CancellationTokenSource.CreateLinkedTokenSource(cancel);

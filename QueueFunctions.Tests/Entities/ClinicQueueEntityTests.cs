@@ -60,7 +60,7 @@ public class ClinicQueueEntityTests
     {
         await entity.RunAsync(ClinicQueueEntity.Operations.Enter, new EnterCommand("TEST_1", "r1", Clinic.Morning));
         await entity.RunAsync(ClinicQueueEntity.Operations.Enter, new EnterCommand("TEST_2", "r2", Clinic.Morning));
-        await entity.RunAsync(ClinicQueueEntity.Operations.Call, new ClinicCommand("c1", Clinic.Morning.AddMinutes(1)));
+        await entity.RunAsync(ClinicQueueEntity.Operations.Call, new CallCommand("c1", Clinic.Morning.AddMinutes(1)));
 
         Assert.Equal(TicketStatus.NoShow, entity.State.Tickets[0].Status);
         Assert.Equal(2, entity.State.Current);
@@ -252,7 +252,7 @@ public class ClinicQueueEntityPublishingTests
         Assert.Empty(none);
         Assert.False(entity.State.Publishing);
 
-        await entity.RunAsync(ClinicQueueEntity.Operations.Call, new ClinicCommand("c", Clinic.Morning.AddMinutes(1)));
+        await entity.RunAsync(ClinicQueueEntity.Operations.Call, new CallCommand("c", Clinic.Morning.AddMinutes(1)));
         await entity.DeliverSignalsAsync();
 
         Assert.Equal([QueueEvent.TicketNoShow], queue.Sent.Select(e => e.Type));
@@ -264,7 +264,7 @@ public class ClinicQueueEntityPublishingTests
     public async Task Operations_that_change_no_ticket_send_nothing()
     {
         await entity.RunAsync(ClinicQueueEntity.Operations.Open, new ClinicCommand("o", Clinic.Morning));
-        await entity.RunAsync(ClinicQueueEntity.Operations.Call, new ClinicCommand("c", Clinic.Morning));
+        await entity.RunAsync(ClinicQueueEntity.Operations.Call, new CallCommand("c", Clinic.Morning));
         await entity.DeliverSignalsAsync();
 
         Assert.Empty(queue.Sent);

@@ -215,9 +215,9 @@ public class ClinicQueueStateTests
     [Fact]
     public void Receipts_older_than_their_lifetime_are_dropped()
     {
-        var state = Clinic.OpenLab().Call("old", Clinic.Morning, Clinic.Rules, Pins);
+        var state = Clinic.OpenLab().Done("NOBODY", Clinic.Pin, "old", Clinic.Morning, Clinic.Rules, Pins);
 
-        var later = state.Call("new", Clinic.Morning + QueueRules.ReceiptLifetime + TimeSpan.FromSeconds(1), Clinic.Rules, Pins);
+        var later = state.Done("NOBODY", Clinic.Pin, "new", Clinic.Morning + QueueRules.ReceiptLifetime + TimeSpan.FromSeconds(1), Clinic.Rules, Pins);
 
         Assert.Null(later.ReceiptFor("old"));
         Assert.NotNull(later.ReceiptFor("new"));
@@ -229,7 +229,7 @@ public class ClinicQueueStateTests
         var state = Clinic.OpenLab();
         for (var i = 0; i < QueueRules.MaxReceipts + 10; i++)
         {
-            state = state.Call($"c{i}", Clinic.Morning, Clinic.Rules, Pins);
+            state = state.Done("NOBODY", Clinic.Pin, $"c{i}", Clinic.Morning, Clinic.Rules, Pins);
         }
 
         Assert.Equal(QueueRules.MaxReceipts, state.Receipts.Count);

@@ -51,7 +51,8 @@ public class StoredStateFormTests
         Assert.Equal(json, JsonSerializer.Serialize(read));
         Assert.Equal(state.Tickets.Select(t => (t.Number, t.User, t.Status, t.EnteredAt, t.FinishedAt)), read.Tickets.Select(t => (t.Number, t.User, t.Status, t.EnteredAt, t.FinishedAt)));
         Assert.Equal([TicketStatus.Done, TicketStatus.NoShow, TicketStatus.Waiting, TicketStatus.Waiting], read.Tickets.Select(t => t.Status));
-        Assert.Equal([ReceiptOutcome.Done, ReceiptOutcome.Called, ReceiptOutcome.InvalidPin], read.Receipts.Select(r => r.Outcome));
+        Assert.Equal([ReceiptOutcome.Done, ReceiptOutcome.InvalidPin], read.Receipts.Select(r => r.Outcome));
+        Assert.Equal([ReceiptOutcome.Called], read.StaffReceipts!.Select(r => r.Outcome));
         Assert.Equal(state.Current, read.Current);
         Assert.Equal(1, read.PinFailures["C"]);
     }

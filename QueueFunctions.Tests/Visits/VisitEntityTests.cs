@@ -68,7 +68,8 @@ public class VisitEntityTests
             await lab.RunAsync(ClinicQueueEntity.Operations.Done, new DoneCommand(user, Clinic.Pin, "d-" + user, Clinic.Morning.AddMinutes(2)));
         }
 
-        Assert.Null(lab.State.LatestTicketOf("P1"));
+        Assert.DoesNotContain(lab.State.Tickets, t => t.User == "P1");
+        Assert.Equal(TicketStatus.Done, lab.State.LatestTicketOf("P1")!.Status);
         Assert.Equal(("visit-1", (int?)1), (lab.State.ReceiptFor("d-P1")!.Visit, lab.State.ReceiptFor("d-P1")!.Number));
         Assert.Null(lab.State.ReceiptFor("d-O1")!.Visit);
     }
