@@ -25,6 +25,8 @@ namespace QueueFunctions.Queueing;
 /// </param>
 /// <param name="StaffReceipts">Outcomes of <c>call</c> and <c>reset</c>, kept apart from patients' receipts so that no
 /// amount of patient traffic pushes out the one a staff member's retry needs.</param>
+/// <param name="Refused">Enters refused because the clinic was full, apart from other receipts: a flood of them
+/// arrives in a few large batches, and each must still find its answer (<see cref="QueueRules.MaxRefused"/>).</param>
 public sealed record ClinicQueueState(
     [property: JsonPropertyName("clinic")] string Clinic,
     [property: JsonPropertyName("day")] DateOnly ServiceDay,
@@ -41,7 +43,8 @@ public sealed record ClinicQueueState(
     [property: JsonPropertyName("pace")] FinishPace? Pace = null,
     [property: JsonPropertyName("flush"), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingDefault)] bool FlushPending = false,
     [property: JsonPropertyName("past"), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] ImmutableDictionary<string, PastTicket>? Past = null,
-    [property: JsonPropertyName("staff"), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] ImmutableList<Receipt>? StaffReceipts = null)
+    [property: JsonPropertyName("staff"), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] ImmutableList<Receipt>? StaffReceipts = null,
+    [property: JsonPropertyName("refused"), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] ImmutableList<Receipt>? Refused = null)
 {
     /// <summary>A clinic that has never been used: its first operation opens the current service day.</summary>
     public static ClinicQueueState New(string clinic) => new(
@@ -79,7 +82,9 @@ public sealed record ClinicQueueState(
     public int AheadOf(int number) => Tickets.Count(t => t.IsWaiting && t.Number < number);
 
     public Receipt? ReceiptFor(string requestId) =>
-        Receipts.FirstOrDefault(r => r.RequestId == requestId) ?? StaffReceipts?.FirstOrDefault(r => r.RequestId == requestId);
+        Receipts.FirstOrDefault(r => r.RequestId == requestId)
+        ?? StaffReceipts?.FirstOrDefault(r => r.RequestId == requestId)
+        ?? Refused?.FirstOrDefault(r => r.RequestId == requestId);
 
     /// <summary>Wrong PINs this service day over all patients.</summary>
     [JsonIgnore]
@@ -163,7 +168,7 @@ public sealed record ClinicQueueState(
 
         if (capped && today.WaitingCount >= rules.MaxWaiting)
         {
-            return today.WithReceipt(requestId, ReceiptOutcome.QueueFull, null, now);
+            return today.WithRefusal(requestId, now);
         }
 
         var ticket = new Ticket(today.LastNumber + 1, user, TicketStatus.Waiting, now, null, requestId, visit);
@@ -436,6 +441,18 @@ public sealed record ClinicQueueState(
         }
 
         return this with { Receipts = kept.Add(new Receipt(requestId, outcome, number, Current, WaitingCount, now, visit)) };
+    }
+
+    private ClinicQueueState WithRefusal(string requestId, DateTimeOffset now)
+    {
+        var oldest = now - QueueRules.RefusalLifetime;
+        var kept = (Refused ?? ImmutableList<Receipt>.Empty).RemoveAll(r => r.At < oldest);
+        if (kept.Count >= QueueRules.MaxRefused)
+        {
+            kept = kept.RemoveRange(0, kept.Count - QueueRules.MaxRefused + 1);
+        }
+
+        return this with { Refused = kept.Add(new Receipt(requestId, ReceiptOutcome.QueueFull, null, Current, WaitingCount, now)) };
     }
 
     /// <summary>

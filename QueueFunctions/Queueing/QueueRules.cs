@@ -47,6 +47,17 @@ public sealed record QueueRules(
     /// </summary>
     public const int MaxReceipts = 64;
 
+    /// <summary>How long a refused enter's answer is kept: its requester reads it within a second or so.</summary>
+    public static readonly TimeSpan RefusalLifetime = TimeSpan.FromMinutes(1);
+
+    /// <summary>
+    /// A cap on kept refusals. A full clinic refuses most enters before they are signalled (the instance has seen it
+    /// full); those that race the clinic filling up arrive in batches of up to 100 per signal, a few signals per batch,
+    /// and each requester must find its answer. 512 covers a flood limit's burst (300 per instance) and then some, at
+    /// about 35 characters each.
+    /// </summary>
+    public const int MaxRefused = 512;
+
     /// <summary>How long a finished ticket stays in the clinic's state, for repeated <c>done</c> requests and status reads.</summary>
     public static readonly TimeSpan FinishedTicketLifetime = TimeSpan.FromHours(1);
 
