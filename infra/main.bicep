@@ -74,6 +74,11 @@ param queueConfirmTimeoutSeconds int = 10
 @maxValue(100000)
 param queueMaxOutbox int = 2000
 
+@description('Queue:MaxWaiting: waiting tickets one clinic holds at most; an enter or visit start beyond it is 409 QUEUE_FULL.')
+@minValue(1)
+@maxValue(100000)
+param queueMaxWaiting int = 1000
+
 @description('Queue:HeartbeatSeconds: interval of the ": heartbeat" comment on event streams.')
 @minValue(1)
 param queueHeartbeatSeconds int = 15
@@ -198,6 +203,7 @@ module app 'app/function.bicep' = {
       maxPinAttempts: queueMaxPinAttempts
       confirmTimeoutSeconds: queueConfirmTimeoutSeconds
       maxOutbox: queueMaxOutbox
+      maxWaiting: queueMaxWaiting
       heartbeatSeconds: queueHeartbeatSeconds
       refreshSeconds: queueRefreshSeconds
       streamMinutes: queueStreamMinutes

@@ -144,6 +144,53 @@ public sealed class ScreensBrowserTests(AzuriteFixture azurite, ITestOutputHelpe
     }
 
     [Fact]
+    public async Task A_staff_call_whose_answer_is_lost_is_retried_with_its_key_and_skips_one_patient()
+    {
+        await using var host = await azurite.StartQueueAppAsync(AzuriteFixture.NewTaskHubName());
+        using var http = host.NewHttp();
+        await using var chromium = await Chromium.LaunchAsync();
+        foreach (var user in new[] { "A", "B", "C" })
+        {
+            Assert.Equal(200, (await http.EnterAsync("ecg", user)).Status);
+        }
+
+        var console = await Screens.OpenAsync(chromium.Browser, host.BaseAddress, "/clinic?clinic=ecg", "en", Screens.Tv);
+        var sent = new List<(string? Key, string? Body)>();
+        // The first call reaches the app and is applied, but its answer is lost to a 504, as when the queue is slow.
+        await console.RouteAsync("**/api/v1/queue/call", async route =>
+        {
+            lock (sent)
+            {
+                sent.Add((route.Request.Headers.GetValueOrDefault("idempotency-key"), route.Request.PostData));
+            }
+
+            await using var real = await route.FetchAsync();
+            if (sent.Count == 1)
+            {
+                Assert.Equal(200, real.Status);
+                await route.FulfillAsync(new() { Status = 504, ContentType = "application/json", Body = """{"success":false,"error":"The queue did not confirm the request in time; repeating it is safe.","code":"TIMEOUT"}""" });
+            }
+            else
+            {
+                await route.FulfillAsync(new() { Response = real });
+            }
+        });
+        await console.FillAsync("#key", Key);
+        await console.ClickAsync("#sign-in");
+        await Expect(console.Locator("#serving")).ToHaveTextAsync("1", new() { Timeout = Ms(Wait) });
+
+        await console.ClickAsync("#call");
+
+        await Expect(console.Locator("#action-message")).ToContainTextAsync("1", new() { Timeout = Ms(Wait) });
+        Assert.Equal(2, sent.Count);
+        Assert.Matches("^[0-9a-f]{32}$", sent[0].Key);
+        Assert.Equal(sent[0], sent[1]);
+        Assert.Contains("\"number\":1", sent[0].Body, StringComparison.Ordinal);
+        var stored = (await host.StoredStateAsync("ecg"))!;
+        Assert.Equal((2, 2), (stored.Current, stored.WaitingCount));
+    }
+
+    [Fact]
     public async Task The_board_shows_it_is_reconnecting_while_storage_is_down_and_recovers_by_itself()
     {
         var repo = QueueFunctions.LocalHost.AzuriteProcess.FindRepositoryRoot()!;

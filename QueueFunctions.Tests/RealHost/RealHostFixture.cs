@@ -16,6 +16,15 @@ public sealed class RealHostFixture(IMessageSink diagnostics) : IAsyncLifetime
     /// <summary>Clinics only the day-traffic test uses, so its figures are exact whatever else the tier does.</summary>
     public static readonly string[] TrafficClinics = ["rh1", "rh2", "rh3", "rh4", "rh5", "rh6", "rh7", "rh8"];
 
+    /// <summary>Clinics only the day-memory and retry tests use.</summary>
+    public static readonly string[] RetryClinics = ["rhmemory", "rhretry", "rhfull"];
+
+    /// <summary>
+    /// Waiting tickets a clinic holds at most on this tier: small, so a flood test fills one quickly, and above the 125
+    /// per clinic the traffic test issues.
+    /// </summary>
+    public const int MaxWaiting = 150;
+
     public const string DefaultClinics = "lab,xray,eyes,internal,ent,surgery,dental,psychiatry,derma,bones,vitals,ecg,audio,women_internal,women_derma,women_eyes";
 
     /// <summary>Every timer fires within this long of the host starting (a schedule every 10 s, set as an app setting).</summary>
@@ -41,7 +50,8 @@ public sealed class RealHostFixture(IMessageSink diagnostics) : IAsyncLifetime
     {
         var settings = new Dictionary<string, string>
         {
-            ["Queue:Clinics"] = DefaultClinics + "," + string.Join(",", TrafficClinics),
+            ["Queue:Clinics"] = DefaultClinics + "," + string.Join(",", TrafficClinics.Concat(RetryClinics)),
+            ["Queue:MaxWaiting"] = $"{MaxWaiting}",
             // The tier runs after the rest of the suite, alone, but on a shared 2-core machine; a 504 here would be noise.
             ["Queue:ConfirmTimeoutSeconds"] = "20",
             ["Queue:PurgeSchedule"] = ShortSchedule,

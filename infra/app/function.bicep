@@ -35,6 +35,7 @@ type queueSettingsType = {
   maxPinAttempts: int
   confirmTimeoutSeconds: int
   maxOutbox: int
+  maxWaiting: int
   heartbeatSeconds: int
   refreshSeconds: int
   streamMinutes: int
@@ -136,6 +137,7 @@ resource site 'Microsoft.Web/sites@2024-04-01' = {
       Queue__MaxPinAttempts: string(queueSettings.maxPinAttempts)
       Queue__ConfirmTimeoutSeconds: string(queueSettings.confirmTimeoutSeconds)
       Queue__MaxOutbox: string(queueSettings.maxOutbox)
+      Queue__MaxWaiting: string(queueSettings.maxWaiting)
       Queue__HeartbeatSeconds: string(queueSettings.heartbeatSeconds)
       Queue__RefreshSeconds: string(queueSettings.refreshSeconds)
       Queue__StreamMinutes: string(queueSettings.streamMinutes)
