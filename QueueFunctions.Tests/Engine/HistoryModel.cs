@@ -64,7 +64,8 @@ public sealed class HistoryModel
         public ClinicDailyFigures Figures(string clinic)
         {
             var waits = tickets.Where(t => t.BecameCurrentAt is not null).Select(t => (t.BecameCurrentAt!.Value - t.IssuedAt).TotalMinutes).ToList();
-            var services = tickets.Where(t => t.DoneAt is not null && t.BecameCurrentAt is not null).Select(t => (t.DoneAt!.Value - t.BecameCurrentAt!.Value).TotalMinutes).ToList();
+            // A late patient (done after a no-show) has no service time: their examination's start is not recorded.
+            var services = tickets.Where(t => t.DoneAt is not null && t.NoShowAt is null && t.BecameCurrentAt is not null).Select(t => (t.DoneAt!.Value - t.BecameCurrentAt!.Value).TotalMinutes).ToList();
             var arrivals = new int[24];
             tickets.ForEach(t => arrivals[TimeZoneInfo.ConvertTime(t.IssuedAt, Clinic.Qatar).Hour]++);
             var waitsByHour = Enumerable.Range(0, 24)

@@ -25,9 +25,9 @@ public static class DailyFiguresCalculator
                 {
                     waits.Add(turn.At - issued);
                     waitsByHour[TimeZoneInfo.ConvertTime(issued, timeZone).Hour].Add(turn.At - issued);
-                    if (ticket.DoneAt is { } done && turn.Reached)
+                    if (ServiceTimeOf(ticket, turn) is { } service)
                     {
-                        services.Add(done - turn.At);
+                        services.Add(service);
                     }
                 }
 
@@ -74,6 +74,16 @@ public static class DailyFiguresCalculator
             _ => null,
         };
     }
+
+    /// <summary>
+    /// From becoming current until DONE, when both are known. A late patient (called as a no-show, done later) was
+    /// current only until the no-show: the queue never makes a no-show current again, so when their examination
+    /// began is recorded nowhere, and current-to-DONE would count their absence as service time (a 40-minute absence
+    /// read as 40 minutes of examination). They are left out of the average, as a patient seen out of turn is; they
+    /// still count as done, and their wait (until they first became current) still counts.
+    /// </summary>
+    private static TimeSpan? ServiceTimeOf(TicketRecord ticket, (DateTimeOffset At, bool Reached) turn) =>
+        turn.Reached && ticket.NoShowAt is null && ticket.DoneAt is { } done ? done - turn.At : null;
 
     private static TimeSpan? Average(List<TimeSpan> spans) =>
         spans.Count == 0 ? null : TimeSpan.FromTicks((long)spans.Average(s => s.Ticks));
