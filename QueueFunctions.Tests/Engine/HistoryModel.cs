@@ -47,6 +47,7 @@ public sealed class HistoryModel
             Advance(at);
         }
 
+        /// <summary>The clinic's waiting tickets are cleared: the report counts them apart, not as still waiting.</summary>
         public void Reset()
         {
             round++;
@@ -81,7 +82,8 @@ public sealed class HistoryModel
                 tickets.Count,
                 tickets.Count(t => t.DoneAt is not null),
                 tickets.Count(t => t.NoShowAt is not null && t.DoneAt is null),
-                tickets.Count(t => t.Waiting),
+                tickets.Count(t => t.Waiting && t.Round == round),
+                tickets.Count(t => t.Waiting && t.Round < round),
                 Round(waits.Count == 0 ? null : waits.Average()),
                 Round(waits.Count == 0 ? null : waits.Order().ElementAt((int)Math.Ceiling(waits.Count * 0.9) - 1)),
                 Round(services.Count == 0 ? null : services.Average()),
