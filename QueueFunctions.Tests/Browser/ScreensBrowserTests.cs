@@ -323,7 +323,7 @@ public sealed class ScreensBrowserTests(AzuriteFixture azurite, ITestOutputHelpe
                 await console.FillAsync("#key", Key);
                 await console.ClickAsync("#sign-in");
                 await Expect(console.Locator("#tickets tr")).ToHaveCountAsync(2, new() { Timeout = Ms(Wait) });
-                await Expect(console.Locator("#figures .fact")).ToHaveCountAsync(7, new() { Timeout = Ms(Wait) });
+                await Expect(console.Locator("#figures .fact")).ToHaveCountAsync(8, new() { Timeout = Ms(Wait) });
                 await CheckAsync(console, $"clinic-{lang}-{size.Name}");
 
                 foreach (var page in new[] { kiosk, patient, board, console })

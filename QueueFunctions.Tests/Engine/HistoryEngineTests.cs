@@ -138,6 +138,57 @@ public sealed class HistoryEngineTests(AzuriteFixture azurite, Xunit.Abstraction
         Assert.Equal(7.0, closed.AvgServiceMinutes);
     }
 
+    [Fact]
+    public async Task Tickets_a_reset_cleared_are_counted_as_cleared_not_as_still_waiting()
+    {
+        var clinic = $"hist-reset-{Guid.NewGuid().ToString("N")[..6]}";
+        var time = new FakeTimeProvider(new DateTimeOffset(2026, 11, 29, 8, 0, 0, TimeSpan.FromHours(3)));
+        await using var host = await StartAsync(AzuriteFixture.NewTaskHubName(), "h" + Guid.NewGuid().ToString("N")[..12], time, recorder: true);
+        using var http = host.NewHttp();
+        var report = $"api/v1/reports/daily?clinic={clinic}";
+
+        // R1 done, R2 a no-show, R3 and R4 still waiting when the reset clears the clinic at the end of the day.
+        foreach (var user in new[] { "R1", "R2", "R3", "R4" })
+        {
+            time.Advance(TimeSpan.FromMinutes(2));
+            Assert.Equal(200, (await http.EnterAsync(clinic, user)).Status);
+        }
+
+        time.Advance(TimeSpan.FromMinutes(5));
+        Assert.Equal(200, (await http.PostAsync("api/v1/queue/done", new { clinic, user = "R1", pin = Clinic.Pin })).Status);
+        Assert.Equal(200, (await http.PostAsync("api/v1/queue/call", new { clinic }, staff: true)).Status);
+        time.Advance(TimeSpan.FromMinutes(30));
+        Assert.Equal(200, (await http.PostAsync("api/v1/queue/reset", new { clinic }, staff: true)).Status);
+
+        // Nobody entered after the reset, so only its own row in the history tells that R3 and R4 were cleared.
+        var history = host.Services.GetRequiredService<HistoryTable>().Client;
+        var partition = HistoryKeys.Partition(new DateOnly(2026, 11, 29), clinic);
+        await Eventually.TrueAsync(
+            async () => (await history.GetEntityIfExistsAsync<TableEntity>(partition, HistoryKeys.Reset(1))).HasValue,
+            Patience,
+            "the reset's row in the history");
+        var cleared = await Eventually.UntilAsync(
+            () => http.GetJsonAsync(report, staff: true),
+            r => r.Status == 200 && Figures(r.Body)[clinic] is { Issued: 4, Done: 1, NoShow: 1 },
+            Patience,
+            "every ticket's events in the history");
+        var figures = Figures(cleared.Body)[clinic];
+        Assert.Equal((0, 2), (figures.StillWaiting, figures.ClearedByReset));
+
+        using var csvRequest = new HttpRequestMessage(HttpMethod.Get, report + "&format=csv");
+        csvRequest.Headers.Add("x-functions-key", QueueAppHost.StaffKey);
+        using var csvResponse = await http.SendAsync(csvRequest);
+        var lines = Encoding.UTF8.GetString((await csvResponse.Content.ReadAsByteArrayAsync())[3..]).Split("\r\n", StringSplitOptions.RemoveEmptyEntries);
+        Assert.Equal(("stillWaiting", "clearedByReset"), (lines[0].Split(',')[6], lines[0].Split(',')[7]));
+        Assert.StartsWith($"2026-11-29,{clinic},{clinic},4,1,1,0,2,", lines[1]);
+
+        // A patient of the new round is waiting; the cleared ones stay cleared.
+        time.Advance(TimeSpan.FromMinutes(1));
+        Assert.Equal(1, (await http.EnterAsync(clinic, "R5")).Body.GetProperty("number").GetInt32());
+        var after = await Eventually.UntilAsync(() => http.GetJsonAsync(report, staff: true), r => Figures(r.Body)[clinic].Issued == 5, Patience, "the new round's ticket in the history");
+        Assert.Equal((1, 2), (Figures(after.Body)[clinic].StillWaiting, Figures(after.Body)[clinic].ClearedByReset));
+    }
+
     [Theory]
     [InlineData("date=2026-13-01", 400, "INVALID_DATE")]
     [InlineData("date=29-11-2026", 400, "INVALID_DATE")]

@@ -47,6 +47,7 @@ public sealed class HistoryModel
             Advance(at);
         }
 
+        /// <summary>The clinic's waiting tickets are cleared: the report counts them apart, not as still waiting.</summary>
         public void Reset()
         {
             round++;
@@ -64,7 +65,8 @@ public sealed class HistoryModel
         public ClinicDailyFigures Figures(string clinic)
         {
             var waits = tickets.Where(t => t.BecameCurrentAt is not null).Select(t => (t.BecameCurrentAt!.Value - t.IssuedAt).TotalMinutes).ToList();
-            var services = tickets.Where(t => t.DoneAt is not null && t.BecameCurrentAt is not null).Select(t => (t.DoneAt!.Value - t.BecameCurrentAt!.Value).TotalMinutes).ToList();
+            // A late patient (done after a no-show) has no service time: their examination's start is not recorded.
+            var services = tickets.Where(t => t.DoneAt is not null && t.NoShowAt is null && t.BecameCurrentAt is not null).Select(t => (t.DoneAt!.Value - t.BecameCurrentAt!.Value).TotalMinutes).ToList();
             var arrivals = new int[24];
             tickets.ForEach(t => arrivals[TimeZoneInfo.ConvertTime(t.IssuedAt, Clinic.Qatar).Hour]++);
             var waitsByHour = Enumerable.Range(0, 24)
@@ -80,7 +82,8 @@ public sealed class HistoryModel
                 tickets.Count,
                 tickets.Count(t => t.DoneAt is not null),
                 tickets.Count(t => t.NoShowAt is not null && t.DoneAt is null),
-                tickets.Count(t => t.Waiting),
+                tickets.Count(t => t.Waiting && t.Round == round),
+                tickets.Count(t => t.Waiting && t.Round < round),
                 Round(waits.Count == 0 ? null : waits.Average()),
                 Round(waits.Count == 0 ? null : waits.Order().ElementAt((int)Math.Ceiling(waits.Count * 0.9) - 1)),
                 Round(services.Count == 0 ? null : services.Average()),

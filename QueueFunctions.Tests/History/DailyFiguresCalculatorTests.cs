@@ -40,11 +40,60 @@ public class DailyFiguresCalculatorTests
             new(1, 1, Min(30), null, Min(35)),
         ];
 
-        var figures = DailyFiguresCalculator.Compute("lab", tickets, Clinic.Qatar);
+        var figures = DailyFiguresCalculator.Compute("lab", tickets, Clinic.Qatar, [1]);
 
-        Assert.Equal((3, 1, 0, 2), (figures.Issued, figures.Done, figures.NoShow, figures.StillWaiting));
+        Assert.Equal((3, 1, 0, 0, 2), (figures.Issued, figures.Done, figures.NoShow, figures.StillWaiting, figures.ClearedByReset));
         Assert.Equal(0, figures.AvgWaitMinutes);
         Assert.Equal(5, figures.AvgServiceMinutes);
+    }
+
+    [Fact]
+    public void Tickets_waiting_when_a_reset_cleared_the_queue_are_cleared_not_still_waiting()
+    {
+        // The day's last act was a reset, after which nobody entered: only the reset's own row tells.
+        TicketRecord[] tickets =
+        [
+            new(0, 1, Min(0), null, Min(4)),
+            new(0, 2, Min(1), Min(6), null),
+            new(0, 3, Min(2), null, null),
+            new(0, 4, Min(3), null, null),
+        ];
+
+        var reset = DailyFiguresCalculator.Compute("lab", tickets, Clinic.Qatar, [1]);
+        var notReset = DailyFiguresCalculator.Compute("lab", tickets, Clinic.Qatar, []);
+
+        Assert.Equal((4, 1, 1, 0, 2), (reset.Issued, reset.Done, reset.NoShow, reset.StillWaiting, reset.ClearedByReset));
+        Assert.Equal((0, 2), (notReset.ClearedByReset, notReset.StillWaiting));
+        // Ticket 3 became current at the no-show (6) and stays in the waits; the reset changes no time.
+        Assert.Equal(notReset.AvgWaitMinutes, reset.AvgWaitMinutes);
+    }
+
+    [Fact]
+    public void Only_the_rounds_a_reset_ended_are_cleared_and_the_latest_rounds_waiting_are_still_waiting()
+    {
+        TicketRecord[] tickets =
+        [
+            new(0, 1, Min(0), null, null),
+            new(1, 1, Min(10), null, Min(12)),
+            new(1, 2, Min(11), null, null),
+            new(1, 3, Min(11), null, null),
+            new(2, 1, Min(20), null, null),
+        ];
+
+        var figures = DailyFiguresCalculator.Compute("lab", tickets, Clinic.Qatar, [1, 2]);
+
+        Assert.Equal((1, 3), (figures.StillWaiting, figures.ClearedByReset));
+    }
+
+    [Fact]
+    public void A_later_rounds_ticket_shows_the_reset_before_the_resets_own_row_has_arrived()
+    {
+        // Events reach the history in any order: the ticket of round 1 can be written before the reset that opened it.
+        TicketRecord[] tickets = [new(0, 1, Min(0), null, null), new(1, 1, Min(10), null, null)];
+
+        var figures = DailyFiguresCalculator.Compute("lab", tickets, Clinic.Qatar, []);
+
+        Assert.Equal((1, 1), (figures.StillWaiting, figures.ClearedByReset));
     }
 
     [Fact]
@@ -57,7 +106,9 @@ public class DailyFiguresCalculatorTests
         Assert.Equal((2, 2, 0, 0), (figures.Issued, figures.Done, figures.NoShow, figures.StillWaiting));
         // Ticket 2's turn came at the no-show (5), not when the late patient was finally done.
         Assert.Equal(2, figures.AvgWaitMinutes);
-        Assert.Equal(22, figures.AvgServiceMinutes);
+        // Only ticket 2's 4 minutes (5 to 9): ticket 1 was absent from its no-show at 5 until its DONE at 40, and when
+        // its examination began is not recorded, so those 40 minutes are not service time.
+        Assert.Equal(4, figures.AvgServiceMinutes);
     }
 
     [Fact]
@@ -136,7 +187,7 @@ public class DailyFiguresCalculatorTests
     {
         var figures = DailyFiguresCalculator.Compute("xray", [], Clinic.Qatar);
 
-        Assert.Equal(("xray", "الأشعة", 0, 0), (figures.Clinic, figures.Name, figures.Issued, figures.StillWaiting));
+        Assert.Equal(("xray", "الأشعة", 0, 0, 0), (figures.Clinic, figures.Name, figures.Issued, figures.StillWaiting, figures.ClearedByReset));
         Assert.Null(figures.AvgWaitMinutes);
         Assert.Null(figures.P90WaitMinutes);
         Assert.Null(figures.AvgServiceMinutes);

@@ -9,8 +9,8 @@ public class DailyReportCsvTests
         new DateOnly(2026, 11, 29),
         "Asia/Qatar",
         [
-            new ClinicDailyFigures("lab", "المختبر", 12, 9, 2, 1, 6.3, 14, 4.5, [.. Enumerable.Repeat(0, 7), 5, 7, .. Enumerable.Repeat(0, 15)]),
-            new ClinicDailyFigures("ent", "الأنف والأذن والحنجرة", 0, 0, 0, 0, null, null, null, [.. Enumerable.Repeat(0, 24)]),
+            new ClinicDailyFigures("lab", "المختبر", 12, 9, 2, 1, 3, 6.3, 14, 4.5, [.. Enumerable.Repeat(0, 7), 5, 7, .. Enumerable.Repeat(0, 15)]),
+            new ClinicDailyFigures("ent", "الأنف والأذن والحنجرة", 0, 0, 0, 0, 0, null, null, null, [.. Enumerable.Repeat(0, 24)]),
         ]);
 
     [Fact]
@@ -28,10 +28,10 @@ public class DailyReportCsvTests
         var lines = Encoding.UTF8.GetString(DailyReportCsv.Write(Report)[3..]).Split("\r\n", StringSplitOptions.RemoveEmptyEntries);
 
         Assert.Equal(3, lines.Length);
-        Assert.StartsWith("date,clinic,name,issued,done,noShow,stillWaiting,avgWaitMinutes,p90WaitMinutes,avgServiceMinutes,arrivals_00,", lines[0]);
+        Assert.StartsWith("date,clinic,name,issued,done,noShow,stillWaiting,clearedByReset,avgWaitMinutes,p90WaitMinutes,avgServiceMinutes,arrivals_00,", lines[0]);
         Assert.EndsWith(",arrivals_23", lines[0]);
-        Assert.Equal("2026-11-29,lab,المختبر,12,9,2,1,6.3,14,4.5,0,0,0,0,0,0,0,5,7,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0", lines[1]);
-        Assert.Equal("2026-11-29,ent,الأنف والأذن والحنجرة,0,0,0,0,,,," + string.Join(',', Enumerable.Repeat(0, 24)), lines[2]);
-        Assert.All(lines, line => Assert.Equal(34, line.Split(',').Length));
+        Assert.Equal("2026-11-29,lab,المختبر,12,9,2,1,3,6.3,14,4.5,0,0,0,0,0,0,0,5,7,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0", lines[1]);
+        Assert.Equal("2026-11-29,ent,الأنف والأذن والحنجرة,0,0,0,0,0,,,," + string.Join(',', Enumerable.Repeat(0, 24)), lines[2]);
+        Assert.All(lines, line => Assert.Equal(35, line.Split(',').Length));
     }
 }

@@ -36,6 +36,14 @@ public class HistoryKeysTests
     }
 
     [Fact]
+    public void A_reset_rows_key_gives_back_the_round_it_opened()
+    {
+        Assert.Equal(2, HistoryKeys.RoundOfReset(HistoryKeys.Reset(2)));
+        Assert.Equal(1234, HistoryKeys.RoundOfReset(HistoryKeys.Reset(1234)));
+        Assert.Throws<FormatException>(() => HistoryKeys.RoundOfReset(HistoryKeys.Ticket(2, 1)));
+    }
+
+    [Fact]
     public void The_cleanup_keeps_today_and_the_days_before_it_up_to_the_retention()
     {
         var today = new DateOnly(2026, 11, 29);

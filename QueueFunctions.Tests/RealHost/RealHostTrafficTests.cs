@@ -66,7 +66,18 @@ public sealed class RealHostTrafficTests(RealHostFixture fixture, ITestOutputHel
             $"every clinic's report to show {TicketsPerClinic} issued and {expectedDone} done",
             TimeSpan.FromMilliseconds(250));
         output.WriteLine($"The report counted every change {(clock.Elapsed - served).TotalSeconds:0.0} s after the last reply");
-        Assert.All(report, r => Assert.Equal(TicketsPerClinic - expectedDone, r.GetProperty("stillWaiting").GetInt32()));
+        Assert.All(report, r => Assert.Equal((TicketsPerClinic - expectedDone, 0), (r.GetProperty("stillWaiting").GetInt32(), r.GetProperty("clearedByReset").GetInt32())));
+
+        // A reset at the end of the day leaves the clinic empty: its waiting tickets were abandoned, not still waiting.
+        string resetClinic = clinics[0];
+        Assert.Equal(200, (await http.PostReplyAsync("api/v1/queue/reset", new { clinic = resetClinic }, FunctionsHostInstance.FunctionKey)).Status);
+        JsonElement afterReset = await Eventually.UntilAsync(
+            async () => (await http.GetReplyAsync($"api/v1/reports/daily?clinic={resetClinic}", FunctionsHostInstance.FunctionKey)).Body.GetProperty("clinics")[0],
+            r => r.GetProperty("clearedByReset").GetInt32() > 0,
+            TimeSpan.FromSeconds(60),
+            $"the report of {resetClinic} to count the tickets its reset cleared",
+            TimeSpan.FromMilliseconds(250));
+        Assert.Equal((0, TicketsPerClinic - expectedDone), (afterReset.GetProperty("stillWaiting").GetInt32(), afterReset.GetProperty("clearedByReset").GetInt32()));
 
         var queues = new QueueServiceClient(fixture.Azurite.ConnectionString);
         QueueClient poison = queues.GetQueueClient("queue-events-poison");

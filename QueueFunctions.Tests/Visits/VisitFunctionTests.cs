@@ -67,6 +67,22 @@ public class VisitFunctionTests
     }
 
     [Fact]
+    public async Task Done_for_a_visit_whose_instance_was_purged_answers_at_once_with_nothing_unlocked()
+    {
+        var id = VisitAt("lab", 1);
+        await api.EnterAsync("lab", "P1");
+        // The visit failed and the hourly purge of finished instances removed it; its ticket still names it.
+        api.Backend.VisitStore.Remove(id);
+
+        var response = await api.DoneAsync("lab", "P1", Clinic.Pin);
+
+        Assert.Equal(200, response.Status);
+        Assert.Equal(["success", "clinic", "user", "number", "status", "current", "next_clinic_unlocked"], response.Fields);
+        Assert.False(response["next_clinic_unlocked"].GetBoolean());
+        Assert.Equal(id, api.Backend.StateOf("lab").Tickets.Single().Visit);
+    }
+
+    [Fact]
     public void The_stream_names_the_next_clinic_once_the_visit_has_moved_and_says_when_it_is_complete()
     {
         var lab = ClinicQueueState.New("lab").WithPatients("P1");

@@ -9,7 +9,8 @@ namespace QueueFunctions.History;
 /// </summary>
 public static class DailyFiguresCalculator
 {
-    public static ClinicDailyFigures Compute(string clinic, IEnumerable<TicketRecord> tickets, TimeZoneInfo timeZone)
+    /// <param name="resetRounds">The rounds the day's resets opened (<see cref="ClinicDayHistory.ResetRounds"/>).</param>
+    public static ClinicDailyFigures Compute(string clinic, IEnumerable<TicketRecord> tickets, TimeZoneInfo timeZone, IReadOnlyCollection<int>? resetRounds = null)
     {
         var all = tickets.ToList();
         var waits = new List<TimeSpan>();
@@ -25,9 +26,9 @@ public static class DailyFiguresCalculator
                 {
                     waits.Add(turn.At - issued);
                     waitsByHour[TimeZoneInfo.ConvertTime(issued, timeZone).Hour].Add(turn.At - issued);
-                    if (ticket.DoneAt is { } done && turn.Reached)
+                    if (ServiceTimeOf(ticket, turn) is { } service)
                     {
-                        services.Add(done - turn.At);
+                        services.Add(service);
                     }
                 }
 
@@ -51,7 +52,8 @@ public static class DailyFiguresCalculator
             all.Count,
             all.Count(t => t.IsDone),
             all.Count(t => t.IsNoShow),
-            all.Count(t => t.IsStillWaiting),
+            StillWaiting(all, resetRounds),
+            ClearedByReset(all, resetRounds),
             Minutes(Average(waits)),
             Minutes(Percentile90(waits)),
             Minutes(Average(services)),
@@ -74,6 +76,41 @@ public static class DailyFiguresCalculator
             _ => null,
         };
     }
+
+    /// <summary>
+    /// From becoming current until DONE, when both are known. A late patient (called as a no-show, done later) was
+    /// current only until the no-show: the queue never makes a no-show current again, so when their examination
+    /// began is recorded nowhere, and current-to-DONE would count their absence as service time (a 40-minute absence
+    /// read as 40 minutes of examination). They are left out of the average, as a patient seen out of turn is; they
+    /// still count as done, and their wait (until they first became current) still counts.
+    /// </summary>
+    private static TimeSpan? ServiceTimeOf(TicketRecord ticket, (DateTimeOffset At, bool Reached) turn) =>
+        turn.Reached && ticket.NoShowAt is null && ticket.DoneAt is { } done ? done - turn.At : null;
+
+    /// <summary>Tickets never finished in the round the clinic is still in: waiting at the day's end (or now).</summary>
+    private static int StillWaiting(IReadOnlyCollection<TicketRecord> tickets, IReadOnlyCollection<int>? resetRounds)
+    {
+        var latest = LatestRoundOf(tickets, resetRounds);
+        return tickets.Count(t => t.IsStillWaiting && t.Round >= latest);
+    }
+
+    /// <summary>
+    /// Tickets never finished in a round that a later reset ended: they were waiting when the reset emptied the queue,
+    /// so they were abandoned, not still waiting (a reset at the day's end had made thousands look like a full queue).
+    /// </summary>
+    private static int ClearedByReset(IReadOnlyCollection<TicketRecord> tickets, IReadOnlyCollection<int>? resetRounds)
+    {
+        var latest = LatestRoundOf(tickets, resetRounds);
+        return tickets.Count(t => t.IsStillWaiting && t.Round < latest);
+    }
+
+    /// <summary>
+    /// The round the clinic's day is in: the latest that a reset opened or that a ticket was taken in. Rounds only grow,
+    /// so any later round means the ticket's round was reset; counting tickets' rounds too keeps the figures right
+    /// while a reset's own event has not arrived yet, as events arrive in any order.
+    /// </summary>
+    private static int LatestRoundOf(IReadOnlyCollection<TicketRecord> tickets, IReadOnlyCollection<int>? resetRounds) =>
+        tickets.Select(t => t.Round).Concat(resetRounds ?? []).DefaultIfEmpty(0).Max();
 
     private static TimeSpan? Average(List<TimeSpan> spans) =>
         spans.Count == 0 ? null : TimeSpan.FromTicks((long)spans.Average(s => s.Ticks));

@@ -28,6 +28,7 @@ public static class DailyReportCsv
                 csv.WriteField(clinic.Done, string.Empty);
                 csv.WriteField(clinic.NoShow, string.Empty);
                 csv.WriteField(clinic.StillWaiting, string.Empty);
+                csv.WriteField(clinic.ClearedByReset, string.Empty);
                 csv.WriteField(clinic.AvgWaitMinutes, string.Empty);
                 csv.WriteField(clinic.P90WaitMinutes, string.Empty);
                 csv.WriteField(clinic.AvgServiceMinutes, string.Empty);
@@ -44,6 +45,6 @@ public static class DailyReportCsv
     }
 
     private static IEnumerable<string> Headers() =>
-        ["date", "clinic", "name", "issued", "done", "noShow", "stillWaiting", "avgWaitMinutes", "p90WaitMinutes", "avgServiceMinutes",
+        ["date", "clinic", "name", "issued", "done", "noShow", "stillWaiting", "clearedByReset", "avgWaitMinutes", "p90WaitMinutes", "avgServiceMinutes",
             .. Enumerable.Range(0, 24).Select(hour => string.Create(CultureInfo.InvariantCulture, $"arrivals_{hour:D2}"))];
 }

@@ -23,14 +23,17 @@ public sealed class DailyReportFunction(ClinicDirectory clinics, HistoryTable hi
             var clinic = request.Query["clinic"].ToString() is { Length: > 0 } raw ? clinics.Resolve(raw) : null;
             var csv = ParseFormat(request.Query["format"].ToString());
 
-            var tickets = await history.ReadDayAsync(date, clinic, cancellationToken);
+            var days = await history.ReadDayAsync(date, clinic, cancellationToken);
             IReadOnlyList<string> ids = clinic is not null ? [clinic]
                 : clinics.IsRestricted ? options.Value.ClinicList()
-                : tickets.Keys.Order(StringComparer.Ordinal).ToList();
+                : days.Keys.Order(StringComparer.Ordinal).ToList();
             var report = new DailyReportResponse(
                 date,
                 options.Value.TimeZone,
-                ids.Select(id => DailyFiguresCalculator.Compute(id, tickets.GetValueOrDefault(id) ?? [], rules.TimeZone)).ToList());
+                ids.Select(id => days.GetValueOrDefault(id) is { } day
+                        ? DailyFiguresCalculator.Compute(id, day.Tickets, rules.TimeZone, day.ResetRounds)
+                        : DailyFiguresCalculator.Compute(id, [], rules.TimeZone))
+                    .ToList());
 
             if (!csv)
             {

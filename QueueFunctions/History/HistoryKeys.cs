@@ -24,6 +24,13 @@ public static class HistoryKeys
 
     public static string Reset(int round) => string.Create(CultureInfo.InvariantCulture, $"{ResetPrefix}{round:D3}");
 
+    /// <summary>The round a reset row's key names: the row holds no round column of its own, only its time.</summary>
+    /// <exception cref="FormatException">The key is not a reset row's.</exception>
+    public static int RoundOfReset(string rowKey) =>
+        rowKey.StartsWith(ResetPrefix, StringComparison.Ordinal)
+            ? int.Parse(rowKey.AsSpan(ResetPrefix.Length), NumberStyles.None, CultureInfo.InvariantCulture)
+            : throw new FormatException($"'{rowKey}' is not a reset row's key.");
+
     /// <summary>A filter for every clinic's partition of <paramref name="day"/>.</summary>
     public static string DayFilter(DateOnly day) =>
         $"PartitionKey ge '{Day(day)}{Separator}' and PartitionKey lt '{Day(day)}{AfterSeparator}'";

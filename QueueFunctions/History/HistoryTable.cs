@@ -46,32 +46,32 @@ public sealed class HistoryTable(TableServiceClient service, IOptions<HistoryOpt
         return true;
     }
 
-    /// <summary>Every ticket of <paramref name="day"/>, per clinic; only <paramref name="clinic"/> when given.</summary>
-    public async Task<IReadOnlyDictionary<string, List<TicketRecord>>> ReadDayAsync(DateOnly day, string? clinic, CancellationToken cancellationToken)
+    /// <summary>Every ticket and reset of <paramref name="day"/>, per clinic; only <paramref name="clinic"/> when given.</summary>
+    public async Task<IReadOnlyDictionary<string, ClinicDayHistory>> ReadDayAsync(DateOnly day, string? clinic, CancellationToken cancellationToken)
     {
         var filter = clinic is null
             ? HistoryKeys.DayFilter(day)
             : TableClient.CreateQueryFilter($"PartitionKey eq {HistoryKeys.Partition(day, clinic)}");
         var tickets = new Dictionary<string, List<TicketRecord>>(StringComparer.Ordinal);
+        var resets = new Dictionary<string, List<int>>(StringComparer.Ordinal);
         try
         {
             await EnsureCreatedAsync(cancellationToken);
             await foreach (var row in table.QueryAsync<TableEntity>(filter, cancellationToken: cancellationToken))
             {
                 var ofClinic = HistoryKeys.ClinicOf(row.PartitionKey);
-                if (!tickets.TryGetValue(ofClinic, out var list))
-                {
-                    tickets[ofClinic] = list = [];
-                }
-
                 if (row.RowKey.StartsWith(HistoryKeys.TicketPrefix, StringComparison.Ordinal))
                 {
-                    list.Add(new TicketRecord(
+                    ListOf(tickets, ofClinic).Add(new TicketRecord(
                         row.GetInt32(nameof(TicketRecord.Round)) ?? 0,
                         row.GetInt32(nameof(TicketRecord.Number)) ?? 0,
                         row.GetDateTimeOffset(IssuedAt),
                         row.GetDateTimeOffset(NoShowAt),
                         row.GetDateTimeOffset(DoneAt)));
+                }
+                else if (row.RowKey.StartsWith(HistoryKeys.ResetPrefix, StringComparison.Ordinal))
+                {
+                    ListOf(resets, ofClinic).Add(HistoryKeys.RoundOfReset(row.RowKey));
                 }
             }
         }
@@ -81,8 +81,14 @@ public sealed class HistoryTable(TableServiceClient service, IOptions<HistoryOpt
             throw new BackendUnavailableException("The history is unavailable right now.", ex);
         }
 
-        return tickets;
+        return tickets.Keys.Union(resets.Keys).ToDictionary(
+            c => c,
+            c => new ClinicDayHistory(tickets.GetValueOrDefault(c) ?? [], resets.GetValueOrDefault(c) ?? []),
+            StringComparer.Ordinal);
     }
+
+    private static List<T> ListOf<T>(Dictionary<string, List<T>> lists, string clinic) =>
+        lists.TryGetValue(clinic, out var list) ? list : lists[clinic] = [];
 
     /// <summary>Deletes every row of the service days before <paramref name="firstKept"/>.</summary>
     /// <returns>How many rows were deleted.</returns>

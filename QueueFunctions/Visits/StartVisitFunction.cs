@@ -59,7 +59,7 @@ public sealed class StartVisitFunction(VisitClient visits, ClinicQueueClient que
                 }
 
                 // The reply carries the first ticket, so wait until the visit holds it (or has ended).
-                visit = await visits.WaitAsync(client, visit.Id, v => !v.Steps.IsEmpty || !v.IsOpen, cancellationToken);
+                visit = await visits.WaitAsync(client, visit, v => !v.Steps.IsEmpty || !v.IsOpen, cancellationToken);
                 return await VisitReply.OkAsync(visits, queue, client, visit, existing, cancellationToken);
             }, cancellationToken);
         });

@@ -97,8 +97,18 @@ public sealed class VisitClient(
     }
 
     /// <summary>Reads the visit until <paramref name="reached"/> holds, or answers a timeout after the confirm limit.</summary>
-    public async Task<VisitProgress> WaitAsync(
-        DurableTaskClient client, string visit, Func<VisitProgress, bool> reached, CancellationToken cancellationToken)
+    /// <returns>The visit; closed and without steps once its instance no longer exists (see <see cref="Gone"/>).</returns>
+    public Task<VisitProgress> WaitAsync(
+        DurableTaskClient client, string visit, Func<VisitProgress, bool> reached, CancellationToken cancellationToken) =>
+        WaitAsync(client, visit, reached, Gone, cancellationToken);
+
+    /// <summary>As the other overload, for a visit already read: if its instance goes, that progress comes back closed.</summary>
+    public Task<VisitProgress> WaitAsync(
+        DurableTaskClient client, VisitProgress known, Func<VisitProgress, bool> reached, CancellationToken cancellationToken) =>
+        WaitAsync(client, known.Id, reached, known.Closed, cancellationToken);
+
+    private async Task<VisitProgress> WaitAsync(
+        DurableTaskClient client, string visit, Func<VisitProgress, bool> reached, Func<VisitProgress> ifGone, CancellationToken cancellationToken)
     {
         // Real time, like the clinic's confirmations: the app's clock may be a test's fixed one.
         using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
@@ -107,9 +117,16 @@ public sealed class VisitClient(
         {
             while (true)
             {
-                if (await ReadAsync(client, visit, deadline.Token) is { } progress && reached(progress))
+                switch (await ReadAsync(client, visit, deadline.Token))
                 {
-                    return progress;
+                    case null:
+                        // A visit's instance exists from its start (it takes the visit's tickets itself), so one that is
+                        // gone was purged: the hourly purge removes only runs that ended, and nothing will move it again.
+                        // Waiting on would only end in a timeout, answered again on every retry.
+                        logger.LogWarning("Visit {Visit} no longer exists; it reads as closed", visit);
+                        return ifGone();
+                    case { } progress when reached(progress):
+                        return progress;
                 }
 
                 await Task.Delay(PollInterval, deadline.Token);
@@ -121,4 +138,10 @@ public sealed class VisitClient(
             throw new ConfirmationTimeoutException("The visit did not move on in time.");
         }
     }
+
+    /// <summary>
+    /// A visit whose instance is gone and was not read before: closed, with no steps to move on to. Who and which exam
+    /// it was went with the instance, so only its status means anything.
+    /// </summary>
+    private static VisitProgress Gone() => new(string.Empty, string.Empty, string.Empty, default, VisitStatus.Closed, [], []);
 }

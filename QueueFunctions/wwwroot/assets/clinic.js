@@ -102,6 +102,7 @@ function renderReport() {
   }
   const facts = [
     ["issued", report.issued], ["done", report.done], ["noShow", report.noShow], ["stillWaiting", report.stillWaiting],
+    ["clearedByReset", report.clearedByReset],
     ["avgWait", report.avgWaitMinutes], ["p90Wait", report.p90WaitMinutes], ["avgService", report.avgServiceMinutes],
   ];
   figures.replaceChildren(...facts.map(([label, value]) => {
