@@ -29,6 +29,11 @@ public sealed class IdempotencyEngineTests(AzuriteFixture azurite)
 
     private static JsonElement Json(string body) => JsonDocument.Parse(body).RootElement;
 
+    /// <summary>Keys of this run only: the replies table outlives a test host on a shared Azurite for 10 minutes.</summary>
+    private static readonly string Run = Guid.NewGuid().ToString("N")[..8];
+
+    private static string K(string name) => $"{name}-{Run}";
+
     [Fact]
     public async Task A_retried_call_and_reset_answer_as_the_first_and_change_nothing_whatever_came_between()
     {
@@ -39,7 +44,7 @@ public sealed class IdempotencyEngineTests(AzuriteFixture azurite)
             await http.EnterAsync("lab", user);
         }
 
-        var call = await PostAsync(http, "api/v1/queue/call", new { clinic = "lab" }, "call-1");
+        var call = await PostAsync(http, "api/v1/queue/call", new { clinic = "lab" }, K("call-1"));
         Assert.Equal(200, call.Status);
         Assert.Equal((2, 1, 2), (Json(call.Body).GetProperty("number").GetInt32(), Json(call.Body).GetProperty("skipped").GetInt32(), Json(call.Body).GetProperty("waiting").GetInt32()));
 
@@ -50,15 +55,15 @@ public sealed class IdempotencyEngineTests(AzuriteFixture azurite)
             await http.PostAsync("api/v1/queue/done", new { clinic = "lab", user = $"JUNK{i}", pin = "0000" });
         }
 
-        var again = await PostAsync(http, "api/v1/queue/call", new { clinic = "lab" }, "call-1");
+        var again = await PostAsync(http, "api/v1/queue/call", new { clinic = "lab" }, K("call-1"));
         Assert.Equal((200, call.Body, true), again);
         var status = await http.GetJsonAsync("api/v1/queue/status?clinic=lab");
         Assert.Equal((2, 3), (status.Body.GetProperty("current").GetInt32(), status.Body.GetProperty("waiting").GetInt32()));
 
-        var reset = await PostAsync(http, "api/v1/queue/reset", new { clinic = "lab" }, "reset-1");
+        var reset = await PostAsync(http, "api/v1/queue/reset", new { clinic = "lab" }, K("reset-1"));
         Assert.Equal(200, reset.Status);
         await http.EnterAsync("lab", "AFTER");
-        var resetAgain = await PostAsync(http, "api/v1/queue/reset", new { clinic = "lab" }, "reset-1");
+        var resetAgain = await PostAsync(http, "api/v1/queue/reset", new { clinic = "lab" }, K("reset-1"));
         Assert.Equal((200, reset.Body, true), resetAgain);
         var afterReset = await http.GetJsonAsync("api/v1/queue/status?clinic=lab&user=AFTER");
         Assert.Equal((1, 1), (afterReset.Body.GetProperty("length").GetInt32(), afterReset.Body.GetProperty("you").GetProperty("number").GetInt32()));
@@ -75,7 +80,7 @@ public sealed class IdempotencyEngineTests(AzuriteFixture azurite)
         }
 
         // All race past the reply table at once, so only the queue's own memory of the key keeps this to one skip.
-        var replies = await Task.WhenAll(Enumerable.Range(0, 8).Select(_ => PostAsync(http, "api/v1/queue/call", new { clinic = "ent" }, "same-call")));
+        var replies = await Task.WhenAll(Enumerable.Range(0, 8).Select(_ => PostAsync(http, "api/v1/queue/call", new { clinic = "ent" }, K("same-call"))));
 
         Assert.All(replies, r => Assert.Equal(200, r.Status));
         Assert.All(replies, r => Assert.Equal(1, Json(r.Body).GetProperty("skipped").GetInt32()));
@@ -116,10 +121,10 @@ public sealed class IdempotencyEngineTests(AzuriteFixture azurite)
         using var http = host.NewHttp();
         await http.EnterAsync("xray", "A");
         await http.EnterAsync("xray", "B");
-        Assert.Equal(200, (await PostAsync(http, "api/v1/queue/call", new { clinic = "xray", number = 1 }, "k-1")).Status);
+        Assert.Equal(200, (await PostAsync(http, "api/v1/queue/call", new { clinic = "xray", number = 1 }, K("k-1"))).Status);
 
-        var reused = await PostAsync(http, "api/v1/queue/call", new { clinic = "xray", number = 2 }, "k-1");
-        var otherEndpoint = await PostAsync(http, "api/v1/queue/reset", new { clinic = "xray" }, "k-1");
+        var reused = await PostAsync(http, "api/v1/queue/call", new { clinic = "xray", number = 2 }, K("k-1"));
+        var otherEndpoint = await PostAsync(http, "api/v1/queue/reset", new { clinic = "xray" }, K("k-1"));
         var malformed = await PostAsync(http, "api/v1/queue/call", new { clinic = "xray" }, "key with spaces");
 
         Assert.Equal((422, "IDEMPOTENCY_KEY_REUSED"), (reused.Status, Json(reused.Body).GetProperty("code").GetString()));
@@ -136,9 +141,9 @@ public sealed class IdempotencyEngineTests(AzuriteFixture azurite)
         using var http = host.NewHttp();
         var pin = (await http.PinsAsync())["derma"];
 
-        var first = await PostAsync(http, "api/v1/queue/enter", new { clinic = "derma", user = "P" }, "enter-P", staff: false);
+        var first = await PostAsync(http, "api/v1/queue/enter", new { clinic = "derma", user = "P" }, K("enter-P"), staff: false);
         Assert.Equal(200, (await http.DoneAsync("derma", "P", pin)).Status);
-        var retried = await PostAsync(http, "api/v1/queue/enter", new { clinic = "derma", user = "P" }, "enter-P", staff: false);
+        var retried = await PostAsync(http, "api/v1/queue/enter", new { clinic = "derma", user = "P" }, K("enter-P"), staff: false);
 
         Assert.Equal((200, first.Body, true), retried);
         Assert.Equal(1, (await host.StoredStateAsync("derma"))!.LastNumber);
