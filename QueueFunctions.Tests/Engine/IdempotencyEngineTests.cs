@@ -1,5 +1,7 @@
 using System.Net.Http.Json;
 using System.Text.Json;
+using Microsoft.Extensions.DependencyInjection;
+using QueueFunctions.Api.Idempotency;
 
 namespace QueueFunctions.Tests.Engine;
 
@@ -147,5 +149,31 @@ public sealed class IdempotencyEngineTests(AzuriteFixture azurite)
 
         Assert.Equal((200, first.Body, true), retried);
         Assert.Equal(1, (await host.StoredStateAsync("derma"))!.LastNumber);
+    }
+
+    [Fact]
+    public async Task Kept_replies_are_deleted_by_the_clean_up_and_a_key_is_then_new()
+    {
+        await using var host = await azurite.StartQueueAppAsync(AzuriteFixture.NewTaskHubName());
+        using var http = host.NewHttp();
+        await http.EnterAsync("audio", "A");
+        await http.EnterAsync("audio", "B");
+        await http.EnterAsync("audio", "C");
+        Assert.Equal(200, (await PostAsync(http, "api/v1/queue/call", new { clinic = "audio" }, K("old"))).Status);
+        var replies = host.Services.GetRequiredService<IdempotentReplies>();
+
+        var deleted = await replies.DeleteBeforeAsync(DateTimeOffset.UtcNow.AddMinutes(1), CancellationToken.None);
+
+        Assert.InRange(deleted, 1, int.MaxValue);
+        await foreach (var left in replies.Client.QueryAsync<StoredReply>(r => r.PartitionKey == "audio"))
+        {
+            Assert.Fail($"A reply kept since {left.At:O} was not deleted.");
+        }
+
+        // The queue still knows the request (10 minutes): it is answered from there and applied once.
+        var again = await PostAsync(http, "api/v1/queue/call", new { clinic = "audio" }, K("old"));
+        Assert.Equal((200, false), (again.Status, again.Replayed));
+        Assert.Equal(1, Json(again.Body).GetProperty("skipped").GetInt32());
+        Assert.Equal(2, (await host.StoredStateAsync("audio"))!.Current);
     }
 }
