@@ -39,6 +39,7 @@ public static class ServiceCollectionExtensions
         services.TryAddSingleton(WatchPace.Default);
         services.TryAddSingleton<ClinicWatchers>();
         services.TryAddSingleton<ClinicQueueClient>();
+        services.TryAddSingleton(PublisherWatch.Default);
 
         services.AddOptions<FloodLimitOptions>()
             .Bind(configuration.GetSection(FloodLimitOptions.Section))
