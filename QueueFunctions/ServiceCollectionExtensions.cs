@@ -72,6 +72,7 @@ public static class ServiceCollectionExtensions
         services.TryAddSingleton<QueueEventsQueue>();
         services.TryAddSingleton<IQueueEventsSender>(provider => provider.GetRequiredService<QueueEventsQueue>());
         services.TryAddSingleton<HistoryTable>();
+        services.TryAddSingleton<PoisonQueueEvents>();
         return services;
     }
 }
