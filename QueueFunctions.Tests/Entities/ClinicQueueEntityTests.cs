@@ -215,7 +215,7 @@ public class ClinicQueueEntityPublishingTests
     }
 
     [Fact]
-    public async Task A_slow_queue_that_still_works_holds_a_batch_up_only_for_the_send_budget_and_a_publisher_sends_the_rest()
+    public async Task A_slow_queue_that_still_works_holds_a_batch_up_only_for_the_send_budget_and_the_rest_goes_with_the_next()
     {
         // Five groups of stored changes and a queue that takes 400 ms a group: sending them all would hold the batch 2 s.
         var many = Enumerable.Range(1, ClinicQueueEntity.SendChunk * 5).Select(i => new EnterCommand($"U{i}", $"r{i}", Clinic.Morning)).ToList();
@@ -230,12 +230,21 @@ public class ClinicQueueEntityPublishingTests
         Assert.InRange(queue.Sent.Count, ClinicQueueEntity.SendChunk, ClinicQueueEntity.SendChunk * 2);
         Assert.Equal(Enumerable.Range(1, queue.Sent.Count), queue.Sent.Select(e => e.Number!.Value));
         Assert.Equal(many.Count - queue.Sent.Count, entity.State.Outbox.Count);
-        Assert.True(entity.State.Publishing);
-        Assert.Single(entity.StartedOrchestrations);
+        Assert.True(entity.State.FlushPending);
+        Assert.False(entity.State.Publishing);
+
+        // The clinic drains its backlog itself, a budget per batch, with no orchestration (five batches at most).
+        for (var flush = 0; flush < 5 && entity.Signals.Count > 0; flush++)
+        {
+            await entity.DeliverSignalsAsync();
+        }
+
+        Assert.Equal(Enumerable.Range(1, many.Count), queue.Sent.Select(e => e.Number!.Value));
+        Assert.Empty(entity.StartedOrchestrations);
     }
 
     [Fact]
-    public async Task A_queue_that_stops_taking_midway_keeps_what_it_took_and_a_publisher_sends_the_rest()
+    public async Task A_queue_that_slows_down_keeps_what_it_took_and_the_rest_goes_with_later_batches_without_a_publisher()
     {
         var many = Enumerable.Range(1, (ClinicQueueEntity.SendChunk * 2) + 50).Select(i => new EnterCommand($"U{i}", $"r{i}", Clinic.Morning)).ToList();
         await entity.RunAsync(ClinicQueueEntity.Operations.EnterMany, many);
@@ -243,11 +252,18 @@ public class ClinicQueueEntityPublishingTests
 
         await entity.DeliverSignalsAsync();
 
-        // One chunk taken and acknowledged; the rest is the publisher's, and no flush is needed for it.
+        // One chunk taken and acknowledged, the rest still in the outbox with a flush on its way; no publisher.
         Assert.Equal(Enumerable.Range(1, ClinicQueueEntity.SendChunk), queue.Sent.Select(e => e.Number!.Value));
         Assert.Equal(ClinicQueueEntity.SendChunk + 50, entity.State.Outbox.Count);
-        Assert.True(entity.State.Publishing);
-        Assert.Single(entity.StartedOrchestrations);
+        Assert.False(entity.State.Publishing);
+        Assert.Empty(entity.StartedOrchestrations);
+        Assert.True(entity.State.FlushPending);
+
+        queue.HangsAfter = null;
+        await entity.DeliverSignalsAsync();
+
+        Assert.Equal(Enumerable.Range(1, many.Count), queue.Sent.Select(e => e.Number!.Value));
+        Assert.Empty(entity.State.Outbox);
         Assert.False(entity.State.FlushPending);
     }
 

@@ -14,9 +14,8 @@ public sealed partial class ClinicQueueEntity
     /// <summary>
     /// How long one batch of operations may spend sending stored changes to <c>queue-events</c>, all groups together.
     /// Every request the batch answers waits for it, within <c>Queue:ConfirmTimeoutSeconds</c>: a queue that is down,
-    /// hanging or only slow must not turn enters into 504s, so whatever is not taken within it is handed to a publisher
-    /// orchestration, which owns the outbox from then on and has its own, longer limits. On a working queue a group
-    /// takes tens of milliseconds.
+    /// hanging or only slow must not turn enters into 504s (it was 10 s, the confirmation limit itself). On a working
+    /// queue a group takes tens of milliseconds.
     /// </summary>
     public static readonly TimeSpan SendBudget = TimeSpan.FromSeconds(1);
 
@@ -163,6 +162,13 @@ public sealed partial class ClinicQueueEntity
         return kept;
     }
 
+    /// <summary>
+    /// Sends the stored changes group by group within <see cref="SendBudget"/>. A queue that takes groups but not all of
+    /// them in time (a rush's backlog, a loaded account) keeps them for the next batch, which a flush makes sure of: the
+    /// clinic drains its own backlog a second at a time, with no orchestration and no extra batches of its entity, which
+    /// the patients' own batches would otherwise wait behind. A queue that takes nothing in time (down, hanging, or so
+    /// slow that one group does not fit) goes to a publisher at once, so no later batch waits for it either.
+    /// </summary>
     private async Task<ClinicQueueState> SendOutboxAsync(ClinicQueueState next, long stored)
     {
         var batch = next.Outbox.TakeWhile(e => e.Version <= stored).ToList();
@@ -179,15 +185,26 @@ public sealed partial class ClinicQueueEntity
 
             return next;
         }
+        catch (Exception ex) when (sent > 0)
+        {
+            logger.LogInformation("Queue events {First}-{Last} of clinic {Clinic}: {Sent} sent within {Budget} ({Reason}); the rest go with the next batch",
+                batch[0].Version, batch[^1].Version, next.Clinic, sent, SendBudget, ex.GetType().Name);
+            return next;
+        }
+        catch (OperationCanceledException) when (budget.IsCancellationRequested)
+        {
+            // No fault, so no warning with a stack trace: the queue is only slow.
+            logger.LogInformation("Queue events {First}-{Last} of clinic {Clinic}: none taken within {Budget}; a publisher sends them",
+                batch[0].Version, batch[^1].Version, next.Clinic, SendBudget);
+            return StartPublisher(next);
+        }
         catch (Exception ex)
         {
-            // Whatever failed (storage, network, the budget), the changes stay in the outbox and the publisher owns them
-            // from here: the operation itself must not fail, or the patient's ticket would be lost with it, and it must
-            // not wait longer, or the patients whose requests this batch answers would get 504s.
-            logger.LogWarning(ex, "Queue events {First}-{Last} of clinic {Clinic}: {Sent} sent within {Budget}; a publisher takes over the rest",
-                batch[0].Version, batch[^1].Version, next.Clinic, sent, SendBudget);
+            // Whatever failed (storage, network), the changes stay in the outbox and the publisher owns them from here: the
+            // operation itself must not fail, or the patient's ticket would be lost with it.
+            logger.LogWarning(ex, "Queue events {First}-{Last} of clinic {Clinic} were refused; a publisher sends them",
+                batch[0].Version, batch[^1].Version, next.Clinic);
             return StartPublisher(next);
         }
     }
-
 }

@@ -98,8 +98,8 @@ public sealed partial class ClinicQueueEntity(
     /// stored (<see cref="storedVersion"/>). A change is stored together with its place in the outbox and leaves the
     /// outbox only once sent; a crash between the two sends it again (at least once, same id and content). This batch's
     /// own changes go out with the next batch, and a <see cref="Flush"/> signal, stored with them, makes sure there is
-    /// one. What the queue does not take within <see cref="SendBudget"/> goes to a publisher orchestration, started in the
-    /// same step: one per clinic, however many app instances run.
+    /// one. When the queue takes nothing within <see cref="SendBudget"/>, a publisher orchestration is started in the same
+    /// step: one per clinic, however many app instances run.
     /// </summary>
     private async Task CommitAsync(ClinicQueueState next)
     {
