@@ -138,6 +138,11 @@ public sealed partial class ClinicQueueEntity
         return publishing;
     }
 
+    /// <summary>
+    /// A scheduled signal, unlike <see cref="Flush"/>: its last second before it is due costs the engine's early
+    /// deliveries (see <see cref="WithFlush"/>), but only once per silence limit and only while a publisher holds the
+    /// outbox, which a queue that takes a group of changes within a second never has it do.
+    /// </summary>
     private void ScheduleCheck(PublisherLease lease) =>
         Context.SignalEntity(
             Context.Id,
