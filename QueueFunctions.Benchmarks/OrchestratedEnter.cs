@@ -33,11 +33,12 @@ public static class OrchestratedEnter
 }
 
 /// <summary>The app's <see cref="ClinicQueueEntity"/>, run unchanged; Enter also returns the user's ticket number.</summary>
-public sealed class CallableClinicQueueEntity(QueueRules rules, IPinGenerator pins, IQueueEventsSender events, ILogger<ClinicQueueEntity> logger) : ITaskEntity
+public sealed class CallableClinicQueueEntity(
+    QueueRules rules, IPinGenerator pins, IQueueEventsSender events, PublisherWatch watch, ILogger<ClinicQueueEntity> logger) : ITaskEntity
 {
     public async ValueTask<object?> RunAsync(TaskEntityOperation operation)
     {
-        var result = await new ClinicQueueEntity(rules, pins, events, logger).RunAsync(operation);
+        var result = await new ClinicQueueEntity(rules, pins, events, watch, logger).RunAsync(operation);
         if (!string.Equals(operation.Name, ClinicQueueEntity.Operations.Enter, StringComparison.OrdinalIgnoreCase))
         {
             return result;

@@ -40,6 +40,7 @@ public static class ServiceCollectionExtensions
         services.TryAddSingleton(WatchPace.Default);
         services.TryAddSingleton<ClinicWatchers>();
         services.TryAddSingleton<ClinicQueueClient>();
+        services.TryAddSingleton(PublisherWatch.Default);
 
         services.AddOptions<FloodLimitOptions>()
             .Bind(configuration.GetSection(FloodLimitOptions.Section))
@@ -73,6 +74,7 @@ public static class ServiceCollectionExtensions
         services.TryAddSingleton<IQueueEventsSender>(provider => provider.GetRequiredService<QueueEventsQueue>());
         services.TryAddSingleton<HistoryTable>();
         services.TryAddSingleton<IdempotentReplies>();
+        services.TryAddSingleton<PoisonQueueEvents>();
         return services;
     }
 }

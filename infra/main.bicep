@@ -108,6 +108,9 @@ param historyRetentionDays int = 400
 @description('History:CleanUpSchedule: when the history of days past History:RetentionDays is deleted (6-field NCrontab, UTC).')
 param historyCleanUpSchedule string = '0 17 1 * * *'
 
+@description('History:PoisonReplaySchedule: when queue events the history gave up on are moved from queue-events-poison back to queue-events (6-field NCrontab, UTC).')
+param historyPoisonReplaySchedule string = '30 */5 * * * *'
+
 var resourceToken = toLower(uniqueString(subscription().id, environmentName, location))
 var tags = {
   'azd-env-name': environmentName
@@ -213,6 +216,7 @@ module app 'app/function.bicep' = {
       tableName: storage.outputs.historyTableName
       retentionDays: historyRetentionDays
       cleanUpSchedule: historyCleanUpSchedule
+      poisonReplaySchedule: historyPoisonReplaySchedule
     }
   }
 }

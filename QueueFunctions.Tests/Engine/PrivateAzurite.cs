@@ -48,6 +48,14 @@ public sealed class PrivateAzurite : IAsyncDisposable
     }
 
     /// <summary>
+    /// The table service alone becomes unreachable, as in a table outage or a throttled table: blobs and queues answer as
+    /// before, and Azurite keeps running. <see cref="RestoreTables"/> opens it again.
+    /// </summary>
+    public Task CutTablesAsync() => gate.CloseAsync(process.TablePort);
+
+    public void RestoreTables() => gate.Open(process.TablePort);
+
+    /// <summary>
     /// Storage comes back on the same ports with the same data, <paramref name="outage"/> after <see cref="StopAsync"/>
     /// cut it off (or as soon as Azurite is up again, if that takes longer): the app sees it unreachable for that long.
     /// </summary>

@@ -22,12 +22,17 @@ public static class QueueAppHost
         IDictionary<string, string?>? settings = null,
         TimeSpan? queueVisibilityTimeout = null,
         CapturedLogs? logs = null,
-        Func<IServiceProvider, IQueueEventsSender>? sender = null) =>
-        StartQueueAppAsync(azurite.ConnectionString, taskHub, time, pins, settings, queueVisibilityTimeout, logs, sender);
+        Func<IServiceProvider, IQueueEventsSender>? sender = null,
+        PublisherWatch? publisherWatch = null) =>
+        StartQueueAppAsync(azurite.ConnectionString, taskHub, time, pins, settings, queueVisibilityTimeout, logs, sender, publisherWatch);
 
     /// <summary>The same, on storage of the test's own (for a test that stops and starts it).</summary>
     /// <param name="logs">Receives every log entry of every category that it is set to keep, whatever the host's own filters.</param>
-    /// <param name="sender">Where the clinic entities send their changes, in place of <c>queue-events</c> (a fault to inject).</param>
+    /// <param name="sender">Where the clinic entities and their publishers send changes, in place of <c>queue-events</c> (a fault to inject).</param>
+    /// <param name="publisherWatch">
+    /// A shorter watch on the clinics' publishers than the app's 5 minutes, for a test that waits for a replacement, or
+    /// for the task hub to fall idle: each publisher leaves a check scheduled for the end of the watch's limit.
+    /// </param>
     public static Task<LocalQueueHost> StartQueueAppAsync(
         string storageConnectionString,
         string taskHub,
@@ -36,7 +41,8 @@ public static class QueueAppHost
         IDictionary<string, string?>? settings = null,
         TimeSpan? queueVisibilityTimeout = null,
         CapturedLogs? logs = null,
-        Func<IServiceProvider, IQueueEventsSender>? sender = null)
+        Func<IServiceProvider, IQueueEventsSender>? sender = null,
+        PublisherWatch? publisherWatch = null)
     {
         var configuration = new Dictionary<string, string?>(
             TimerSchedules.Defaults.Select(d => KeyValuePair.Create(d.Key, (string?)d.Value)))
@@ -64,6 +70,11 @@ public static class QueueAppHost
                 if (sender is not null)
                 {
                     services.AddSingleton(sender);
+                }
+
+                if (publisherWatch is not null)
+                {
+                    services.AddSingleton(publisherWatch);
                 }
 
                 services.AddClinicQueue(config);

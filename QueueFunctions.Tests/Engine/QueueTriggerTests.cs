@@ -70,7 +70,7 @@ public sealed class QueueTriggerTests(AzuriteFixture azurite)
         QueueClient poison = Queue($"{hub}-failing-poison");
         var logs = new CapturedLogs();
 
-        // host.json waits 5 s between attempts; the app setting override (as on Azure) makes the test quick.
+        // host.json waits 30 s between attempts; the app setting override (as on Azure) makes the test quick.
         await using LocalQueueHost host = await azurite.StartHostAsync(
             hub,
             settings: new Dictionary<string, string?> { ["AzureFunctionsJobHost:extensions:queues:visibilityTimeout"] = "00:00:00" },

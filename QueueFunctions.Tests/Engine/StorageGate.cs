@@ -14,9 +14,12 @@ namespace QueueFunctions.Tests.Engine;
 public sealed class StorageGate : IAsyncDisposable
 {
     private readonly (int Public, int Upstream)[] routes;
-    private readonly ConcurrentDictionary<Socket, byte> connections = new();
-    private readonly List<TcpListener> listeners = [];
-    private CancellationTokenSource open = new();
+
+    /// <summary>Every open connection, both ends, with the storage port it leads to.</summary>
+    private readonly ConcurrentDictionary<Socket, int> connections = new();
+
+    /// <summary>Per open route: its listener and what cancels its forwarding.</summary>
+    private readonly ConcurrentDictionary<int, (TcpListener Listener, CancellationTokenSource Open)> open = new();
 
     /// <param name="upstream">The storage ports the gate forwards to.</param>
     public StorageGate(params int[] upstream) =>
@@ -25,28 +28,45 @@ public sealed class StorageGate : IAsyncDisposable
     /// <summary>The port the app uses in place of <paramref name="upstream"/>.</summary>
     public int PublicPortOf(int upstream) => routes.Single(r => r.Upstream == upstream).Public;
 
-    public void Open()
+    /// <summary>Opens every route.</summary>
+    public void Open() => Open(routes.Select(r => r.Upstream).ToArray());
+
+    /// <summary>Opens the routes to <paramref name="upstream"/> alone (say, the table port: the other services stay as they are).</summary>
+    public void Open(params int[] upstream)
     {
-        open = new CancellationTokenSource();
-        foreach (var (publicPort, upstream) in routes)
+        foreach (var (publicPort, port) in routes.Where(r => upstream.Contains(r.Upstream) && !open.ContainsKey(r.Upstream)))
         {
             var listener = new TcpListener(IPAddress.Loopback, publicPort);
             listener.Server.SetSocketOption(SocketOptionLevel.Socket, SocketOptionName.ReuseAddress, true);
             listener.Start();
-            listeners.Add(listener);
-            _ = AcceptAsync(listener, upstream, open.Token);
+            var route = new CancellationTokenSource();
+            open[port] = (listener, route);
+            _ = AcceptAsync(listener, port, route.Token);
         }
     }
 
     /// <summary>Refuses new connections and resets every open one.</summary>
-    public async Task CloseAsync()
+    public Task CloseAsync() => CloseAsync(routes.Select(r => r.Upstream).ToArray());
+
+    /// <summary>Refuses new connections to <paramref name="upstream"/> and resets those open: that service alone becomes unreachable.</summary>
+    public async Task CloseAsync(params int[] upstream)
     {
-        await open.CancelAsync();
-        listeners.ForEach(l => l.Stop());
-        listeners.Clear();
-        foreach (var socket in connections.Keys)
+        foreach (var port in upstream)
         {
-            Reset(socket);
+            if (open.TryRemove(port, out var route))
+            {
+                await route.Open.CancelAsync();
+                route.Listener.Stop();
+                route.Open.Dispose();
+            }
+        }
+
+        foreach (var (socket, port) in connections)
+        {
+            if (upstream.Contains(port))
+            {
+                Reset(socket);
+            }
         }
     }
 
@@ -74,8 +94,8 @@ public sealed class StorageGate : IAsyncDisposable
     {
         var server = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp) { NoDelay = true };
         client.NoDelay = true;
-        connections[client] = 0;
-        connections[server] = 0;
+        connections[client] = upstream;
+        connections[server] = upstream;
         try
         {
             await server.ConnectAsync(IPAddress.Loopback, upstream, closed);

@@ -58,7 +58,9 @@ public sealed class StorageOutageEngineTests(ITestOutputHelper output)
             ["Limits:Enabled"] = "false",
             // The test takes queue-events itself, to see every change arrive.
             [$"AzureWebJobs.{RecordQueueEventFunction.Name}.Disabled"] = "true",
-        });
+        },
+        // The test waits for an idle task hub: a publisher's check must not be scheduled 5 minutes out.
+        publisherWatch: new QueueFunctions.Entities.PublisherWatch(TimeSpan.FromSeconds(30), TimeProvider.System));
         using var http = host.NewHttp();
 
         var pins = (await http.GetJsonAsync("api/v1/pin/status", staff: true)).Body.GetProperty("pins");

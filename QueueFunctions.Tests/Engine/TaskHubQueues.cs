@@ -8,6 +8,8 @@ public static class TaskHubQueues
     /// <summary>
     /// Waits until none of the task hub's queues holds a message, visible or not: signals still on their way, messages
     /// that came back after a failed attempt and durable timers all count. Only then does a stored state stay as read.
+    /// A clinic that started a publisher schedules a check for the end of its <c>PublisherWatch</c> limit (5 minutes in
+    /// the app): a test that waits here starts the app with a short watch.
     /// </summary>
     public static async Task WaitUntilIdleAsync(string storageConnectionString, string taskHub, TimeSpan within)
     {

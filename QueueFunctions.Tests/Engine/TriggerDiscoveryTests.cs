@@ -93,7 +93,7 @@ public sealed class TriggerDiscoveryTests
         QueueTriggerSettings settings = QueueTriggerSettings.Load(new ConfigurationBuilder().Build(), QueueTriggerSettings.DefaultHostJsonPath);
         Assert.Equal(QueueMessageEncoding.None, settings.MessageEncoding);
         Assert.Equal(5, settings.MaxDequeueCount);
-        Assert.Equal(TimeSpan.FromSeconds(5), settings.VisibilityTimeout);
+        Assert.Equal(TimeSpan.FromSeconds(30), settings.VisibilityTimeout);
         Assert.Equal(16, settings.BatchSize);
     }
 

@@ -9,6 +9,9 @@ namespace QueueFunctions.Tests.Entities;
 
 public class QueueEventsPublisherTests
 {
+    /// <summary>The publisher's instance id, by which the clinic knows it.</summary>
+    private const string Instance = "queue-events-lab-7-0a1b2c3d";
+
     private static QueueEvent Change(long version) =>
         new($"lab:{version}", "lab", Clinic.Today, version, QueueEvent.TicketIssued, (int)version, "U" + version, Clinic.Morning);
 
@@ -23,11 +26,12 @@ public class QueueEventsPublisherTests
         {
             var entities = new Mock<TaskOrchestrationEntityFeature>(MockBehavior.Strict);
             entities
-                .Setup(e => e.CallEntityAsync<List<QueueEvent>>(It.IsAny<EntityInstanceId>(), ClinicQueueEntity.Operations.TakeOutbox, QueueEventsPublisher.BatchSize, null))
-                .ReturnsAsync(() =>
+                .Setup(e => e.CallEntityAsync<List<QueueEvent>>(It.IsAny<EntityInstanceId>(), ClinicQueueEntity.Operations.TakeOutbox, It.IsAny<object?>(), null))
+                .Returns<EntityInstanceId, string, object?, CallEntityOptions?>((_, _, input, _) =>
                 {
+                    Assert.Equal(new OutboxRequest(Instance, QueueEventsPublisher.BatchSize), input);
                     steps.Add("take");
-                    return Take();
+                    return Task.FromResult(Take());
                 });
             entities
                 .Setup(e => e.CallEntityAsync<List<QueueEvent>>(It.IsAny<EntityInstanceId>(), ClinicQueueEntity.Operations.AcknowledgeAndTakeOutbox, It.IsAny<object?>(), null))
@@ -36,6 +40,7 @@ public class QueueEventsPublisherTests
                     var acknowledgement = (OutboxAcknowledgement)input!;
                     steps.Add($"ack {acknowledgement.Version}, take");
                     Assert.Equal(QueueEventsPublisher.BatchSize, acknowledgement.Max);
+                    Assert.Equal(Instance, acknowledgement.Publisher);
                     pending.RemoveAll(e => e.Version <= acknowledgement.Version);
                     return Task.FromResult(Take());
                 });
@@ -53,19 +58,21 @@ public class QueueEventsPublisherTests
         private List<QueueEvent> Take() => pending.Take(QueueEventsPublisher.BatchSize).ToList();
     }
 
-    private static Mock<TaskOrchestrationContext> Publisher(Mock<TaskOrchestrationEntityFeature> entities, List<string> steps, Func<int, Task>? send = null)
+    /// <param name="send">The activity's outcome by attempt: the version up to which it sent, or a failure; all of it by default.</param>
+    private static Mock<TaskOrchestrationContext> Publisher(Mock<TaskOrchestrationEntityFeature> entities, List<string> steps, Func<int, List<QueueEvent>, Task<long>>? send = null)
     {
         var sends = 0;
         var context = new Mock<TaskOrchestrationContext>();
         context.Setup(c => c.GetInput<string>()).Returns("lab");
+        context.SetupGet(c => c.InstanceId).Returns(Instance);
         context.SetupGet(c => c.Entities).Returns(entities.Object);
         context
-            .Setup(c => c.CallActivityAsync(It.Is<TaskName>(n => n.Name == QueueEventsPublisher.ActivityName), It.IsAny<object?>(), It.IsAny<TaskOptions?>()))
+            .Setup(c => c.CallActivityAsync<long>(It.Is<TaskName>(n => n.Name == QueueEventsPublisher.ActivityName), It.IsAny<object?>(), It.IsAny<TaskOptions?>()))
             .Returns<TaskName, object?, TaskOptions?>((_, input, _) =>
             {
                 var batch = (List<QueueEvent>)input!;
                 steps.Add(batch.Count <= 3 ? "send " + string.Join(",", batch.Select(e => e.Version)) : $"send {batch[0].Version}..{batch[^1].Version}");
-                return send?.Invoke(++sends) ?? Task.CompletedTask;
+                return send?.Invoke(++sends, batch) ?? Task.FromResult(batch[^1].Version);
             });
         context
             .Setup(c => c.CreateTimer(It.IsAny<TimeSpan>(), It.IsAny<CancellationToken>()))
@@ -115,9 +122,9 @@ public class QueueEventsPublisherTests
     {
         var steps = new List<string>();
         var outbox = new FakeOutbox([1, 2], steps);
-        var context = Publisher(outbox.Entities(), steps, send => send == 1
-            ? Task.FromException(new TaskFailedException(new TaskName(QueueEventsPublisher.ActivityName), 1, new TaskFailureDetails("RequestFailedException", "queue unreachable", null, null, null)))
-            : Task.CompletedTask);
+        var context = Publisher(outbox.Entities(), steps, (send, batch) => send == 1
+            ? Task.FromException<long>(new TaskFailedException(new TaskName(QueueEventsPublisher.ActivityName), 1, new TaskFailureDetails("RequestFailedException", "queue unreachable", null, null, null)))
+            : Task.FromResult(batch[^1].Version));
 
         await QueueEventsPublisher.RunAsync(context.Object);
 
@@ -131,5 +138,33 @@ public class QueueEventsPublisherTests
 
         Assert.Equal(["take", "send 1,2", "ack 2, take"], steps);
         Assert.Equal(0, outbox.Left);
+    }
+
+    [Fact]
+    public async Task When_the_queue_took_only_part_of_a_batch_only_that_part_is_acknowledged_and_the_rest_is_taken_again()
+    {
+        var steps = new List<string>();
+        var outbox = new FakeOutbox([1, 2, 3], steps);
+        var context = Publisher(outbox.Entities(), steps, (send, batch) => Task.FromResult(send == 1 ? 1L : batch[^1].Version));
+
+        await QueueEventsPublisher.RunAsync(context.Object);
+
+        Assert.Equal(["take", "send 1,2,3", "ack 1, take", "send 2,3", "ack 3, take"], steps);
+        Assert.Equal(0, outbox.Left);
+    }
+
+    [Fact]
+    public async Task The_activity_hands_back_how_far_the_queue_took_the_batch_and_fails_only_when_it_took_nothing()
+    {
+        var queue = new RecordingSender { DownAfter = QueueEventsPublisher.SendGroup };
+        var activity = new QueueEventsPublisher(queue, Microsoft.Extensions.Logging.Abstractions.NullLogger<QueueEventsPublisher>.Instance);
+        var batch = Enumerable.Range(1, 50).Select(v => Change(v)).ToList();
+
+        Assert.Equal(QueueEventsPublisher.SendGroup, await activity.SendAsync(batch));
+        await Assert.ThrowsAnyAsync<Exception>(() => activity.SendAsync(batch.Skip(QueueEventsPublisher.SendGroup).ToList()));
+
+        queue.DownAfter = null;
+        Assert.Equal(50, await activity.SendAsync(batch.Skip(QueueEventsPublisher.SendGroup).ToList()));
+        Assert.Equal(Enumerable.Range(1, 50).Select(v => (long)v), queue.Sent.Select(e => e.Version));
     }
 }

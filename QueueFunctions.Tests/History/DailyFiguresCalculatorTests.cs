@@ -114,12 +114,73 @@ public class DailyFiguresCalculatorTests
     [Fact]
     public void A_patient_finished_out_of_turn_has_a_wait_but_no_service_time()
     {
-        TicketRecord[] tickets = [new(0, 1, Min(0), null, null), new(0, 2, Min(1), null, Min(4))];
+        // 2 is seen and done at 4 while 1, still ahead of them, is done only at 10.
+        TicketRecord[] tickets = [new(0, 1, Min(0), null, Min(10)), new(0, 2, Min(1), null, Min(4))];
 
         var figures = DailyFiguresCalculator.Compute("lab", tickets, Clinic.Qatar);
 
+        // Waits 0 (1) and 3 (2, until done); only 1 has a service time.
         Assert.Equal(1.5, figures.AvgWaitMinutes);
-        Assert.Null(figures.AvgServiceMinutes);
+        Assert.Equal(10, figures.AvgServiceMinutes);
+    }
+
+    [Fact]
+    public void A_lost_done_leaves_only_its_own_ticket_without_figures_and_the_tickets_after_it_keep_theirs()
+    {
+        // Ten patients, each served for two minutes after the one before; ticket 4's DONE never reached the history.
+        var complete = Enumerable.Range(1, 10).Select(n => new TicketRecord(0, n, Min(0), null, Min(2 * n))).ToList();
+        var lost = complete.Select(t => t.Number == 4 ? t with { DoneAt = null } : t).ToList();
+
+        var whole = DailyFiguresCalculator.Compute("lab", complete, Clinic.Qatar);
+        var missing = DailyFiguresCalculator.Compute("lab", lost, Clinic.Qatar);
+
+        // Complete: waits 0, 2, ..., 18 (avg 9, p90 16), every service 2 minutes.
+        Assert.Equal((9.0, 16.0, 2.0), (whole.AvgWaitMinutes, whole.P90WaitMinutes, whole.AvgServiceMinutes));
+
+        // Without 4's DONE: 4 still counts as waiting and has no service time, and 5 is taken to have come to the front
+        // when 3 left (6), as the history knows nothing later below it: its wait is 2 minutes short and its service 2
+        // minutes long. Every other ticket keeps its own figures.
+        Assert.Equal((10, 9, 1), (missing.Issued, missing.Done, missing.StillWaiting));
+        Assert.Equal(8.8, missing.AvgWaitMinutes);
+        Assert.Equal(16.0, missing.P90WaitMinutes);
+        Assert.Equal(2.2, missing.AvgServiceMinutes);
+    }
+
+    [Fact]
+    public void A_lost_no_show_does_not_hold_up_the_round_either()
+    {
+        // 2's NO_SHOW at 5 never arrived; 3 was then served from 5 to 9.
+        TicketRecord[] tickets =
+        [
+            new(0, 1, Min(0), null, Min(4)),
+            new(0, 2, Min(1), null, null),
+            new(0, 3, Min(2), null, Min(9)),
+        ];
+
+        var figures = DailyFiguresCalculator.Compute("lab", tickets, Clinic.Qatar);
+
+        // 1: wait 0, service 4. 2: front at 4 (wait 3). 3: front at 4 as far as the history knows (wait 2, service 5).
+        Assert.Equal(1.7, figures.AvgWaitMinutes);
+        Assert.Equal(4.5, figures.AvgServiceMinutes);
+    }
+
+    [Fact]
+    public void Tickets_above_the_last_one_that_left_wait_behind_the_lowest_of_them()
+    {
+        // 1 done at 5; 2, 3 and 4 still waiting: 2 is at the front since 5, 3 and 4 have not come to it.
+        TicketRecord[] tickets =
+        [
+            new(0, 1, Min(0), null, Min(5)),
+            new(0, 2, Min(1), null, null),
+            new(0, 3, Min(2), null, null),
+            new(0, 4, Min(3), null, null),
+        ];
+
+        var figures = DailyFiguresCalculator.Compute("lab", tickets, Clinic.Qatar);
+
+        // Waits 0 (1) and 4 (2) only.
+        Assert.Equal(2, figures.AvgWaitMinutes);
+        Assert.Equal(3, figures.StillWaiting);
     }
 
     [Fact]

@@ -56,6 +56,7 @@ public sealed class RealHostFixture(IMessageSink diagnostics) : IAsyncLifetime
             ["Queue:ConfirmTimeoutSeconds"] = "20",
             ["Queue:PurgeSchedule"] = ShortSchedule,
             ["History:CleanUpSchedule"] = ShortSchedule,
+            ["History:PoisonReplaySchedule"] = ShortSchedule,
         };
         foreach (var (key, value) in more ?? new Dictionary<string, string>())
         {

@@ -2,6 +2,7 @@ using Microsoft.DurableTask;
 using Microsoft.DurableTask.Entities;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Time.Testing;
 using Moq;
 using QueueFunctions.Entities;
 using QueueFunctions.Queueing;
@@ -19,6 +20,11 @@ public sealed class EntityHarness(
 {
     private readonly QueueRules rules = rules ?? Clinic.Rules;
 
+    /// <summary>The engine's clock as the entity's publisher watch reads it: moved only by the test.</summary>
+    public FakeTimeProvider EngineClock { get; } = new(Clinic.Morning);
+
+    public PublisherWatch Watch => new(PublisherWatch.Default.SilenceLimit, EngineClock);
+
     /// <summary>The queue the entity sends its changes to: by default one that takes everything.</summary>
     public IQueueEventsSender Sender { get; } = sender ?? new RecordingSender();
 
@@ -30,23 +36,29 @@ public sealed class EntityHarness(
     /// <summary>Orchestrations the entity started: name, input and instance id.</summary>
     public List<(string Name, object? Input, string InstanceId)> StartedOrchestrations { get; } = [];
 
+    private readonly List<Signal> pending = [];
+
     /// <summary>Signals the entity sent, to itself or others, not yet delivered by <see cref="DeliverSignalsAsync"/>.</summary>
-    public List<(EntityInstanceId Target, string Operation, DateTimeOffset? At)> Signals { get; } = [];
+    public IReadOnlyList<(EntityInstanceId Target, string Operation, DateTimeOffset? At)> Signals =>
+        pending.Select(s => (s.Target, s.Operation, s.At)).ToList();
 
     public ClinicQueueState State => Assert.IsType<ClinicQueueState>(Persisted);
 
+    /// <summary>Replaces the stored state, as one that an earlier version of the app stored.</summary>
+    public void Store(ClinicQueueState state) => Persisted = state;
+
     /// <summary>
-    /// Runs the signals the entity has sent itself so far, each as a batch of its own, as the engine would; signals
-    /// those batches send wait for the next call.
+    /// Runs the signals the entity has sent itself so far and that are due on <see cref="EngineClock"/>, each as a batch
+    /// of its own, as the engine would; signals those batches send, and those scheduled later, wait for another call.
     /// </summary>
     public async Task DeliverSignalsAsync()
     {
-        var due = Signals.ToList();
-        Signals.Clear();
-        foreach (var (target, operation, _) in due)
+        var due = pending.Where(s => s.At is not { } at || at <= EngineClock.GetUtcNow()).ToList();
+        pending.RemoveAll(due.Contains);
+        foreach (var signal in due)
         {
-            Assert.Equal(new EntityInstanceId(ClinicQueueEntity.Name, clinic), target);
-            await RunAsync(operation, null);
+            Assert.Equal(new EntityInstanceId(ClinicQueueEntity.Name, clinic), signal.Target);
+            await RunAsync(signal.Operation, signal.Input);
         }
     }
 
@@ -61,7 +73,7 @@ public sealed class EntityHarness(
     public async Task<IReadOnlyList<object?>> RunBatchAsync(IReadOnlyList<(string Operation, object? Input)> operations, bool stored = true)
     {
         var current = Persisted;
-        var signals = new List<(EntityInstanceId, string, DateTimeOffset?)>();
+        var signals = new List<Signal>();
         var orchestrations = new List<(string, object?, string)>();
         var state = new Mock<TaskEntityState>(MockBehavior.Strict);
         state.SetupGet(s => s.HasState).Returns(() => current is not null);
@@ -84,9 +96,9 @@ public sealed class EntityHarness(
             });
         context
             .Setup(c => c.SignalEntity(It.IsAny<EntityInstanceId>(), It.IsAny<string>(), It.IsAny<object?>(), It.IsAny<SignalEntityOptions?>()))
-            .Callback<EntityInstanceId, string, object?, SignalEntityOptions?>((target, name, _, options) => signals.Add((target, name, options?.SignalTime)));
+            .Callback<EntityInstanceId, string, object?, SignalEntityOptions?>((target, name, input, options) => signals.Add(new Signal(target, name, input, options?.SignalTime)));
 
-        ITaskEntity entity = new ClinicQueueEntity(rules, pins, Sender, logger ?? NullLogger<ClinicQueueEntity>.Instance);
+        ITaskEntity entity = new ClinicQueueEntity(rules, pins, Sender, Watch, logger ?? NullLogger<ClinicQueueEntity>.Instance);
         var results = new List<object?>();
         foreach (var (operationName, input) in operations)
         {
@@ -103,10 +115,12 @@ public sealed class EntityHarness(
         if (stored)
         {
             Persisted = current;
-            Signals.AddRange(signals);
+            pending.AddRange(signals);
             StartedOrchestrations.AddRange(orchestrations);
         }
 
         return results;
     }
+
+    private sealed record Signal(EntityInstanceId Target, string Operation, object? Input, DateTimeOffset? At);
 }

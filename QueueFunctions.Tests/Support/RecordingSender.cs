@@ -16,19 +16,29 @@ public sealed class RecordingSender : IQueueEventsSender
     /// <summary>Once this many changes were taken, every send waits until it is cancelled: a queue that slows down.</summary>
     public int? HangsAfter { get; set; }
 
-    public Task SendAsync(IEnumerable<QueueEvent> events, CancellationToken cancellationToken)
+    /// <summary>Once this many changes were taken, every send fails: a queue that goes down midway.</summary>
+    public int? DownAfter { get; set; }
+
+    /// <summary>How long each send takes before the queue takes it: a queue that is slow but works.</summary>
+    public TimeSpan EachSendTakes { get; set; }
+
+    public async Task SendAsync(IEnumerable<QueueEvent> events, CancellationToken cancellationToken)
     {
         if (Hanging || Sent.Count >= HangsAfter)
         {
-            return Task.Delay(Timeout.Infinite, cancellationToken);
+            await Task.Delay(Timeout.Infinite, cancellationToken);
         }
 
-        if (Down)
+        if (EachSendTakes > TimeSpan.Zero)
         {
-            return Task.FromException(new InvalidOperationException("queue-events is unreachable"));
+            await Task.Delay(EachSendTakes, cancellationToken);
+        }
+
+        if (Down || Sent.Count >= DownAfter)
+        {
+            throw new InvalidOperationException("queue-events is unreachable");
         }
 
         Sent.AddRange(events);
-        return Task.CompletedTask;
     }
 }

@@ -17,9 +17,18 @@ public static class TimerSchedules
     /// <summary>Hourly, at minute 41: off the round minutes when timers crowd.</summary>
     public const string PurgeFinishedOrchestrationsDefault = "0 41 * * * *";
 
+    public const string ReplayPoisonQueueEventsSetting = "History:PoisonReplaySchedule";
+
+    /// <summary>
+    /// Every 5 minutes, at second 30: a queue event the history gave up on reaches the report within minutes of the
+    /// table answering again, for two storage requests a run when there is nothing to move.
+    /// </summary>
+    public const string ReplayPoisonQueueEventsDefault = "30 */5 * * * *";
+
     public static IReadOnlyDictionary<string, string> Defaults { get; } = new Dictionary<string, string>
     {
         [CleanUpHistorySetting] = CleanUpHistoryDefault,
         [PurgeFinishedOrchestrationsSetting] = PurgeFinishedOrchestrationsDefault,
+        [ReplayPoisonQueueEventsSetting] = ReplayPoisonQueueEventsDefault,
     };
 }

@@ -6,6 +6,12 @@ namespace QueueFunctions.History;
 /// Turns a clinic's ticket history for one service day into the report's figures. The moment a ticket became the
 /// number being served is not an event of its own: it is when the last lower ticket of its round left the queue
 /// (or when it was issued, if nobody was ahead), as the queue serves the lowest waiting number.
+/// <para>
+/// A lower ticket the history never saw leave does not hold up the tickets above it when a higher ticket did leave:
+/// from the records alone, its DONE or NO_SHOW that never arrived looks exactly like a patient still waiting while
+/// others were seen, and letting it block would take the turn (and the service time) from every later ticket of the
+/// round. Only the tickets above the last one that left wait behind each other: the lowest of them is current.
+/// </para>
 /// </summary>
 public static class DailyFiguresCalculator
 {
@@ -18,12 +24,20 @@ public static class DailyFiguresCalculator
         var services = new List<TimeSpan>();
         foreach (var round in all.GroupBy(t => t.Round))
         {
-            // The latest moment a lower ticket of this round left the queue; null once a lower ticket never left.
-            DateTimeOffset? lowerLeftBy = DateTimeOffset.MinValue;
-            foreach (var ticket in round.OrderBy(t => t.Number))
+            var ordered = round.OrderBy(t => t.Number).ToList();
+            var lastToLeave = ordered.LastOrDefault(t => t.LeftQueueAt is not null)?.Number ?? 0;
+
+            // The latest moment a lower ticket of this round is known to have left the queue.
+            var lowerLeftBy = DateTimeOffset.MinValue;
+            var currentSeen = false;
+            foreach (var ticket in ordered)
             {
-                if (ticket.IssuedAt is { } issued && TurnOf(ticket, issued, lowerLeftBy) is { } turn)
+                // Above the last ticket that left, tickets still wait in order: only the lowest has come to the front.
+                var reachable = ticket.Number <= lastToLeave || !currentSeen;
+                currentSeen |= ticket.Number > lastToLeave;
+                if (reachable && ticket.IssuedAt is { } issued)
                 {
+                    var turn = TurnOf(ticket, issued, lowerLeftBy);
                     waits.Add(turn.At - issued);
                     waitsByHour[TimeZoneInfo.ConvertTime(issued, timeZone).Hour].Add(turn.At - issued);
                     if (ServiceTimeOf(ticket, turn) is { } service)
@@ -32,11 +46,10 @@ public static class DailyFiguresCalculator
                     }
                 }
 
-                lowerLeftBy = (lowerLeftBy, ticket.LeftQueueAt) switch
+                if (ticket.LeftQueueAt is { } left && left > lowerLeftBy)
                 {
-                    ({ } before, { } left) => left > before ? left : before,
-                    _ => null,
-                };
+                    lowerLeftBy = left;
+                }
             }
         }
 
@@ -65,16 +78,10 @@ public static class DailyFiguresCalculator
     /// When the ticket's turn came. A ticket finished before the queue reached it (a patient seen out of order)
     /// left the queue then; its service time is unknown, so <c>Reached</c> is false.
     /// </summary>
-    private static (DateTimeOffset At, bool Reached)? TurnOf(TicketRecord ticket, DateTimeOffset issued, DateTimeOffset? lowerLeftBy)
+    private static (DateTimeOffset At, bool Reached) TurnOf(TicketRecord ticket, DateTimeOffset issued, DateTimeOffset lowerLeftBy)
     {
-        DateTimeOffset? reached = lowerLeftBy is { } lower ? (lower > issued ? lower : issued) : null;
-        return (reached, ticket.LeftQueueAt) switch
-        {
-            ({ } turn, { } left) when left < turn => (left, false),
-            ({ } turn, _) => (turn, true),
-            (null, { } left) => (left, false),
-            _ => null,
-        };
+        var reached = lowerLeftBy > issued ? lowerLeftBy : issued;
+        return ticket.LeftQueueAt is { } left && left < reached ? (left, false) : (reached, true);
     }
 
     /// <summary>

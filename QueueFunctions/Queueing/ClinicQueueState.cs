@@ -27,6 +27,7 @@ namespace QueueFunctions.Queueing;
 /// amount of patient traffic pushes out the one a staff member's retry needs.</param>
 /// <param name="Refused">Enters refused because the clinic was full, apart from other receipts: a flood of them
 /// arrives in a few large batches, and each must still find its answer (<see cref="QueueRules.MaxRefused"/>).</param>
+/// <param name="Publisher">The publisher that holds the outbox while <paramref name="Publishing"/>, and when it was last heard from.</param>
 public sealed record ClinicQueueState(
     [property: JsonPropertyName("clinic")] string Clinic,
     [property: JsonPropertyName("day")] DateOnly ServiceDay,
@@ -44,7 +45,8 @@ public sealed record ClinicQueueState(
     [property: JsonPropertyName("flush"), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingDefault)] bool FlushPending = false,
     [property: JsonPropertyName("past"), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] ImmutableDictionary<string, PastTicket>? Past = null,
     [property: JsonPropertyName("staff"), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] ImmutableList<Receipt>? StaffReceipts = null,
-    [property: JsonPropertyName("refused"), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] ImmutableList<Receipt>? Refused = null)
+    [property: JsonPropertyName("refused"), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] ImmutableList<Receipt>? Refused = null,
+    [property: JsonPropertyName("publisher"), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] PublisherLease? Publisher = null)
 {
     /// <summary>A clinic that has never been used: its first operation opens the current service day.</summary>
     public static ClinicQueueState New(string clinic) => new(
@@ -342,22 +344,41 @@ public sealed record ClinicQueueState(
     }
 
     /// <summary>
-    /// Hands the oldest unpublished changes to the publisher. When there are none, the publisher is
-    /// done: the next change will start a new one.
+    /// Hands the oldest unpublished changes to the publisher, only those stored up to <paramref name="storedUpTo"/>: a
+    /// change made earlier in the batch that runs this call is not stored yet, and may never be. When there are none,
+    /// the publisher is done: changes left (this batch's own) are the clinic's to send again.
     /// </summary>
-    public (ClinicQueueState State, IReadOnlyList<QueueEvent> Batch) TakeOutbox(int max)
+    public (ClinicQueueState State, IReadOnlyList<QueueEvent> Batch) TakeOutbox(int max, long storedUpTo = long.MaxValue)
     {
-        if (Outbox.IsEmpty)
-        {
-            return (this with { Publishing = false }, []);
-        }
-
-        return (this, Outbox.Take(max).ToList());
+        // The outbox is oldest first, so the stored changes are its head.
+        var batch = Outbox.TakeWhile(e => e.Version <= storedUpTo).Take(max).ToList();
+        return batch.Count == 0 ? (WithoutPublisher(), []) : (this, batch);
     }
 
     /// <summary>Forgets the changes up to <paramref name="version"/>, now that they are published.</summary>
     public ClinicQueueState AcknowledgeOutbox(long version) =>
         this with { Outbox = Outbox.RemoveAll(e => e.Version <= version) };
+
+    /// <summary>The outbox is <paramref name="publisher"/>'s from <paramref name="now"/> on.</summary>
+    public ClinicQueueState PublishingBy(string publisher, DateTimeOffset now) =>
+        this with { Publishing = true, Publisher = new PublisherLease(publisher, now) };
+
+    /// <summary>Nobody publishes: the clinic's own batches send its changes again.</summary>
+    public ClinicQueueState WithoutPublisher() => this with { Publishing = false, Publisher = null };
+
+    /// <summary>Whether <paramref name="publisher"/> holds the outbox (and not one the clinic has replaced).</summary>
+    public bool IsPublisher(string? publisher) => Publishing && Publisher is { } lease && lease.Id == publisher;
+
+    /// <summary>The publisher that holds the outbox was heard from at <paramref name="now"/>.</summary>
+    public ClinicQueueState HeardFromPublisherAt(DateTimeOffset now) =>
+        Publisher is { } lease ? this with { Publisher = lease with { SeenAt = now } } : this;
+
+    /// <summary>
+    /// Whether the outbox waits on a publisher that has said nothing for longer than <paramref name="limit"/>, or on one
+    /// the clinic knows nothing about (a state stored before publishers were named).
+    /// </summary>
+    public bool PublisherSilentAt(DateTimeOffset now, TimeSpan limit) =>
+        Publishing && (Publisher is not { } lease || lease.IsSilentAt(now, limit));
 
     /// <summary>
     /// Keeps at most <paramref name="max"/> unsent changes. Beyond it the oldest go, and a tenth of the cap with them, so

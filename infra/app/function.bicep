@@ -25,6 +25,7 @@ type historySettingsType = {
   tableName: string
   retentionDays: int
   cleanUpSchedule: string
+  poisonReplaySchedule: string
 }
 
 type queueSettingsType = {
@@ -145,6 +146,7 @@ resource site 'Microsoft.Web/sites@2024-04-01' = {
       History__TableName: historySettings.tableName
       History__RetentionDays: string(historySettings.retentionDays)
       History__CleanUpSchedule: historySettings.cleanUpSchedule
+      History__PoisonReplaySchedule: historySettings.poisonReplaySchedule
     }
   }
 
