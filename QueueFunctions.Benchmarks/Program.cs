@@ -64,6 +64,8 @@ var settings = new Dictionary<string, string?>
     // The benchmark measures the engine's capacity: the flood limits (20 enters/s per clinic after a burst of 300, 1,000
     // streams per clinic) would cap it at once.
     ["Limits:Enabled"] = "false",
+    // Nor may the cap on a clinic's waiting tickets: closed-loop clients only enter, so a case fills 1,000 in seconds.
+    ["Queue:MaxWaiting"] = "100000",
 };
 Console.WriteLine($"App settings: {string.Join(", ", settings.Select(s => s.Key + "=" + s.Value))}");
 
