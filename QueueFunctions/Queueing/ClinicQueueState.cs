@@ -452,29 +452,17 @@ public sealed record ClinicQueueState(
     private ClinicQueueState Recording(string type, Ticket? ticket, DateTimeOffset at, int? round = null) =>
         this with { Outbox = Outbox.Add(QueueEvent.Of(this, type, ticket, at) with { Round = round ?? Round }) };
 
-    private ClinicQueueState WithReceipt(string requestId, ReceiptOutcome outcome, int? number, DateTimeOffset now, string? visit = null)
-    {
-        var oldest = now - QueueRules.ReceiptLifetime;
-        var kept = Receipts.RemoveAll(r => r.At < oldest || r.RequestId == requestId);
-        if (kept.Count >= QueueRules.MaxReceipts)
+    private ClinicQueueState WithReceipt(string requestId, ReceiptOutcome outcome, int? number, DateTimeOffset now, string? visit = null) =>
+        this with
         {
-            kept = kept.RemoveRange(0, kept.Count - QueueRules.MaxReceipts + 1);
-        }
+            Receipts = Keeping(Receipts.RemoveAll(r => r.RequestId == requestId), new Receipt(requestId, outcome, number, Current, WaitingCount, now, visit), QueueRules.ReceiptLifetime, QueueRules.MaxReceipts),
+        };
 
-        return this with { Receipts = kept.Add(new Receipt(requestId, outcome, number, Current, WaitingCount, now, visit)) };
-    }
-
-    private ClinicQueueState WithRefusal(string requestId, DateTimeOffset now)
-    {
-        var oldest = now - QueueRules.RefusalLifetime;
-        var kept = (Refused ?? ImmutableList<Receipt>.Empty).RemoveAll(r => r.At < oldest);
-        if (kept.Count >= QueueRules.MaxRefused)
+    private ClinicQueueState WithRefusal(string requestId, DateTimeOffset now) =>
+        this with
         {
-            kept = kept.RemoveRange(0, kept.Count - QueueRules.MaxRefused + 1);
-        }
-
-        return this with { Refused = kept.Add(new Receipt(requestId, ReceiptOutcome.QueueFull, null, Current, WaitingCount, now)) };
-    }
+            Refused = Keeping(Refused, new Receipt(requestId, ReceiptOutcome.QueueFull, null, Current, WaitingCount, now), QueueRules.RefusalLifetime, QueueRules.MaxRefused),
+        };
 
     /// <summary>
     /// Keeps a staff action's outcome for <see cref="QueueRules.StaffReceiptLifetime"/>, the time within which a retry
@@ -482,16 +470,22 @@ public sealed record ClinicQueueState(
     /// </summary>
     /// <param name="current">The figures to answer with when they are not the queue's now (a repeated call).</param>
     private ClinicQueueState WithStaffReceipt(
-        string requestId, ReceiptOutcome outcome, int? number, DateTimeOffset now, int? current = null, int? waiting = null)
-    {
-        var oldest = now - QueueRules.StaffReceiptLifetime;
-        var kept = (StaffReceipts ?? ImmutableList<Receipt>.Empty).RemoveAll(r => r.At < oldest);
-        if (kept.Count >= QueueRules.MaxStaffReceipts)
+        string requestId, ReceiptOutcome outcome, int? number, DateTimeOffset now, int? current = null, int? waiting = null) =>
+        this with
         {
-            kept = kept.RemoveRange(0, kept.Count - QueueRules.MaxStaffReceipts + 1);
+            StaffReceipts = Keeping(StaffReceipts, new Receipt(requestId, outcome, number, current ?? Current, waiting ?? WaitingCount, now), QueueRules.StaffReceiptLifetime, QueueRules.MaxStaffReceipts),
+        };
+
+    /// <summary>Adds <paramref name="receipt"/> to a trail that keeps outcomes for <paramref name="lifetime"/> and at most <paramref name="max"/> of them, oldest out first.</summary>
+    private static ImmutableList<Receipt> Keeping(ImmutableList<Receipt>? trail, Receipt receipt, TimeSpan lifetime, int max)
+    {
+        var oldest = receipt.At - lifetime;
+        var kept = (trail ?? ImmutableList<Receipt>.Empty).RemoveAll(r => r.At < oldest);
+        if (kept.Count >= max)
+        {
+            kept = kept.RemoveRange(0, kept.Count - max + 1);
         }
 
-        var receipt = new Receipt(requestId, outcome, number, current ?? Current, waiting ?? WaitingCount, now);
-        return this with { StaffReceipts = kept.Add(receipt) };
+        return kept.Add(receipt);
     }
 }
