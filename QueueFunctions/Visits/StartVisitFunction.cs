@@ -42,14 +42,10 @@ public sealed class StartVisitFunction(VisitClient visits, ClinicQueueClient que
 
             return await replies.RunAsync(request, VisitsScope, "visits", body, async _ =>
             {
-                if (first is not null && await visits.FindAsync(client, user, cancellationToken) is null)
-                {
-                    // A new visit is a new arrival at its first clinic, held to the same cap as an enter there. Once admitted,
-                    // a visit's later steps are never refused, so nobody is stranded part-way through an exam.
-                    await queue.EnsureRoomAsync(client, first, user, cancellationToken);
-                }
-
-                var (visit, existing) = await visits.StartAsync(client, user, exam, gender, cancellationToken);
+                // A new visit is a new arrival at its first clinic, held to the same cap as an enter there. Once admitted,
+                // a visit's later steps are never refused, so nobody is stranded part-way through an exam.
+                var (visit, existing) = await visits.StartAsync(
+                    client, user, exam, gender, cancellationToken, first is null ? null : () => queue.EnsureRoomAsync(client, first, user, cancellationToken));
                 if (visit.Exam != exam.Id)
                 {
                     return ApiResult.Error(

@@ -62,9 +62,10 @@ public sealed class VisitClient(
     /// Starts today's visit, unless the user already has one: then that one comes back. Two requests starting the same
     /// user's visit at once both get the visit one of them started.
     /// </summary>
+    /// <param name="admit">Runs before a new visit is started (never for one that exists), and may refuse it by throwing.</param>
     /// <returns>The visit, and whether it existed before this request.</returns>
     public async Task<(VisitProgress Visit, bool Existing)> StartAsync(
-        DurableTaskClient client, string user, Exam exam, string gender, CancellationToken cancellationToken)
+        DurableTaskClient client, string user, Exam exam, string gender, CancellationToken cancellationToken, Func<Task>? admit = null)
     {
         var now = time.GetUtcNow();
         var day = queueRules.ServiceDayOf(now);
@@ -72,6 +73,11 @@ public sealed class VisitClient(
         if (await ReadAsync(client, id, cancellationToken) is { } found)
         {
             return (found, true);
+        }
+
+        if (admit is not null)
+        {
+            await admit();
         }
 
         var clinics = rules.ClinicsFor(exam, gender);
