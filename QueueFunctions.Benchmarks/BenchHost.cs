@@ -2,8 +2,8 @@ using System.Collections.Concurrent;
 using System.Reflection;
 using Microsoft.Extensions.Logging;
 using QueueFunctions.Configuration;
-using QueueFunctions.Entities;
 using QueueFunctions.LocalHost;
+using QueueFunctions.Queueing;
 
 namespace QueueFunctions.Benchmarks;
 

@@ -5,8 +5,9 @@ using Microsoft.DurableTask;
 using Microsoft.DurableTask.Client;
 using Microsoft.Extensions.DependencyInjection;
 using QueueFunctions.Configuration;
-using QueueFunctions.Entities;
+using QueueFunctions.Domain;
 using QueueFunctions.LocalHost;
+using QueueFunctions.Queueing;
 
 namespace QueueFunctions.Benchmarks;
 
@@ -244,7 +245,7 @@ public sealed class EnterScenario(BenchOptions options, Report report)
         int stored = 0, mismatched = 0;
         foreach (var clinic in clinics)
         {
-            var state = (await host.Client.Entities.GetEntityAsync<Queueing.ClinicQueueState>(ClinicStateReader.EntityIdOf(clinic), cancellation: cancel))?.State;
+            var state = (await host.Client.Entities.GetEntityAsync<Domain.ClinicQueueState>(ClinicStateReader.EntityIdOf(clinic), cancellation: cancel))?.State;
             var tickets = state?.Tickets ?? [];
             stored += tickets.Count;
             if (!tickets.Select(t => t.Number).Order().SequenceEqual(Enumerable.Range(1, tickets.Count))

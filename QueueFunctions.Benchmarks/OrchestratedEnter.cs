@@ -3,7 +3,7 @@ using Microsoft.Azure.Functions.Worker;
 using Microsoft.DurableTask;
 using Microsoft.DurableTask.Entities;
 using Microsoft.Extensions.Logging;
-using QueueFunctions.Entities;
+using QueueFunctions.Domain;
 using QueueFunctions.Queueing;
 
 namespace QueueFunctions.Benchmarks;

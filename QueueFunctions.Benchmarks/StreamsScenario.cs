@@ -3,10 +3,9 @@ using System.Net.Http.Json;
 using System.Text.Json;
 using Microsoft.Extensions.DependencyInjection;
 using QueueFunctions.Configuration;
-using QueueFunctions.Entities;
+using QueueFunctions.Domain;
 using QueueFunctions.LocalHost;
 using QueueFunctions.Queueing;
-using QueueFunctions.Realtime;
 
 namespace QueueFunctions.Benchmarks;
 

@@ -3,7 +3,9 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 using QueueFunctions.Configuration;
-using QueueFunctions.Entities;
+using QueueFunctions.Domain;
+using QueueFunctions.History;
+using QueueFunctions.Queueing;
 
 namespace QueueFunctions.Tests;
 
@@ -23,8 +25,8 @@ public class ServiceRegistrationTests
         var options = services.GetRequiredService<IOptions<QueueOptions>>().Value;
 
         Assert.Equal(["lab", "xray"], options.ClinicList());
-        Assert.Equal(6, services.GetRequiredService<QueueFunctions.Queueing.QueueRules>().PinDigits);
-        Assert.Equal(new TimeOnly(4, 30), services.GetRequiredService<QueueFunctions.Queueing.QueueRules>().ServiceDayStartsAt);
+        Assert.Equal(6, services.GetRequiredService<QueueFunctions.Domain.QueueRules>().PinDigits);
+        Assert.Equal(new TimeOnly(4, 30), services.GetRequiredService<QueueFunctions.Domain.QueueRules>().ServiceDayStartsAt);
     }
 
     [Theory]

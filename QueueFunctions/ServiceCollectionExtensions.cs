@@ -4,14 +4,12 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 using QueueFunctions.Api;
-using QueueFunctions.Api.Idempotency;
 using QueueFunctions.Configuration;
-using QueueFunctions.Entities;
+using QueueFunctions.Domain;
 using QueueFunctions.FloodControl;
 using QueueFunctions.History;
-using QueueFunctions.Queueing;
 using QueueFunctions.Pages;
-using QueueFunctions.Realtime;
+using QueueFunctions.Queueing;
 using QueueFunctions.Visits;
 
 namespace QueueFunctions;
@@ -54,6 +52,7 @@ public static class ServiceCollectionExtensions
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<VisitOptions>, VisitOptionsValidator>());
         services.TryAddSingleton(provider => provider.GetRequiredService<IOptions<VisitOptions>>().Value.ToRules());
         services.TryAddSingleton<VisitClient>();
+        services.TryAddSingleton<IVisitSteps, VisitSteps>();
         services.TryAddSingleton<StaticAssets>();
 
         services.AddOptions<HistoryOptions>()

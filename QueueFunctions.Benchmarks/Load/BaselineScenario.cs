@@ -1,7 +1,7 @@
 using Azure.Storage.Queues;
 using QueueFunctions.Configuration;
-using QueueFunctions.Entities;
 using QueueFunctions.LocalHost;
+using QueueFunctions.Queueing;
 
 namespace QueueFunctions.Benchmarks.Load;
 

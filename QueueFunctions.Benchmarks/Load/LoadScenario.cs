@@ -1,7 +1,7 @@
 using Microsoft.Extensions.DependencyInjection;
 using QueueFunctions.Configuration;
-using QueueFunctions.Entities;
 using QueueFunctions.LocalHost;
+using QueueFunctions.Queueing;
 
 namespace QueueFunctions.Benchmarks.Load;
 

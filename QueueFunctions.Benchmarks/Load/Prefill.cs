@@ -1,5 +1,5 @@
 using Microsoft.DurableTask.Client;
-using QueueFunctions.Entities;
+using QueueFunctions.Domain;
 using QueueFunctions.Queueing;
 
 namespace QueueFunctions.Benchmarks.Load;

@@ -2,8 +2,8 @@ using System.Text;
 using Azure.Data.Tables;
 using DurableTask.AzureStorage;
 using DurableTask.Core.Entities;
-using QueueFunctions.Entities;
 using QueueFunctions.LocalHost;
+using QueueFunctions.Queueing;
 
 namespace QueueFunctions.Benchmarks.Load;
 

@@ -1,5 +1,5 @@
 using QueueFunctions.Benchmarks.Load;
-using QueueFunctions.Entities;
+using QueueFunctions.Queueing;
 
 namespace QueueFunctions.Benchmarks.Stages;
 

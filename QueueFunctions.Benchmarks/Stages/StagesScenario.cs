@@ -2,8 +2,8 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 using QueueFunctions.Benchmarks.Load;
 using QueueFunctions.Configuration;
-using QueueFunctions.Entities;
 using QueueFunctions.LocalHost;
+using QueueFunctions.Queueing;
 
 namespace QueueFunctions.Benchmarks.Stages;
 

@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using System.Diagnostics.Tracing;
+using QueueFunctions.Api;
 using QueueFunctions.Benchmarks.Load;
 
 namespace QueueFunctions.Benchmarks.Stages;

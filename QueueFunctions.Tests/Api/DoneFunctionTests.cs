@@ -1,5 +1,5 @@
 using QueueFunctions.Configuration;
-using QueueFunctions.Queueing;
+using QueueFunctions.Domain;
 using QueueFunctions.Tests.Support;
 
 namespace QueueFunctions.Tests.Api;

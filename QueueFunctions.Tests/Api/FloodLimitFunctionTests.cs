@@ -1,5 +1,6 @@
 using QueueFunctions.Configuration;
-using QueueFunctions.Realtime;
+using QueueFunctions.Domain;
+using QueueFunctions.Streams;
 using QueueFunctions.Tests.Support;
 
 namespace QueueFunctions.Tests.Api;
@@ -55,7 +56,7 @@ public class FloodLimitFunctionTests
         Assert.True(int.Parse(refused.Headers.RetryAfter.ToString(), System.Globalization.CultureInfo.InvariantCulture) >= 1);
         Assert.Equal(signals, api.Backend.Signals.Count);
         Assert.Same(before, api.Backend.StateOf("lab"));
-        Assert.Equal(QueueFunctions.Queueing.TicketStatus.Waiting, api.Backend.StateOf("lab").Tickets.Single().Status);
+        Assert.Equal(QueueFunctions.Domain.TicketStatus.Waiting, api.Backend.StateOf("lab").Tickets.Single().Status);
     }
 
     [Fact]

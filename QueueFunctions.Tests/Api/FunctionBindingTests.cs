@@ -1,6 +1,6 @@
 using System.Reflection;
 using Microsoft.Azure.Functions.Worker;
-using QueueFunctions.Api;
+using QueueFunctions.Queueing;
 
 namespace QueueFunctions.Tests.Api;
 

@@ -1,6 +1,7 @@
 using Deque.AxeCore.Commons;
 using Deque.AxeCore.Playwright;
 using Microsoft.Playwright;
+using QueueFunctions.Domain;
 using QueueFunctions.Tests.Engine;
 using Xunit.Abstractions;
 
@@ -359,7 +360,7 @@ public sealed class ScreensBrowserTests(AzuriteFixture azurite, ITestOutputHelpe
         }
     }
 
-    private static string ClinicName(string clinic) => QueueFunctions.Queueing.ClinicNames.ArabicOf(clinic);
+    private static string ClinicName(string clinic) => QueueFunctions.Domain.ClinicNames.ArabicOf(clinic);
 
     private static float Ms(TimeSpan span) => (float)span.TotalMilliseconds;
 

@@ -2,9 +2,9 @@ using System.Diagnostics;
 using Microsoft.DurableTask.Entities;
 using QueueFunctions.LocalHost;
 using QueueFunctions.Tests.Engine.Sample;
+using QueueFunctions.Tests.Support;
 using Xunit.Abstractions;
 
-using QueueFunctions.Tests.Support;
 
 namespace QueueFunctions.Tests.Engine;
 

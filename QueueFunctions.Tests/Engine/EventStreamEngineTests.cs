@@ -1,8 +1,8 @@
 using System.Diagnostics;
 using System.Text.RegularExpressions;
 using Microsoft.Extensions.DependencyInjection;
-using QueueFunctions.Entities;
 using QueueFunctions.LocalHost;
+using QueueFunctions.Queueing;
 using QueueFunctions.Tests.Support;
 using Xunit.Abstractions;
 
@@ -137,7 +137,7 @@ public sealed partial class EventStreamEngineTests(AzuriteFixture azurite, ITest
         Assert.True(manyStreams <= oneStream * 1.5 + 10, $"500 streams took {manyStreams} reads where 1 stream took {oneStream}");
 
         // Closed clients free their places at once, and the watcher stops reading.
-        var watcher = host.Services.GetRequiredService<QueueFunctions.Realtime.ClinicWatchers>().For("xray");
+        var watcher = host.Services.GetRequiredService<QueueFunctions.Queueing.ClinicWatchers>().For("xray");
         await Eventually.TrueAsync(() => watcher.Listeners == 0 && !watcher.IsRunning, Long, "the 500 streams' places to be freed");
     }
 

@@ -5,7 +5,7 @@ using Azure.Data.Tables;
 using Azure.Storage.Queues;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Time.Testing;
-using QueueFunctions.Entities;
+using QueueFunctions.Configuration;
 using QueueFunctions.History;
 using QueueFunctions.LocalHost;
 using QueueFunctions.Queueing;

@@ -1,3 +1,4 @@
+using QueueFunctions.Domain;
 using QueueFunctions.History;
 using QueueFunctions.Tests.Support;
 

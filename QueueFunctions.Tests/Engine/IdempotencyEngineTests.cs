@@ -1,7 +1,7 @@
 using System.Net.Http.Json;
 using System.Text.Json;
 using Microsoft.Extensions.DependencyInjection;
-using QueueFunctions.Api.Idempotency;
+using QueueFunctions.Api;
 
 namespace QueueFunctions.Tests.Engine;
 

@@ -9,9 +9,9 @@ using Microsoft.DurableTask.Entities;
 using Microsoft.Extensions.Time.Testing;
 using QueueFunctions.LocalHost;
 using QueueFunctions.Tests.Engine.Sample;
+using QueueFunctions.Tests.Support;
 using Xunit.Abstractions;
 
-using QueueFunctions.Tests.Support;
 
 namespace QueueFunctions.Tests.Engine;
 

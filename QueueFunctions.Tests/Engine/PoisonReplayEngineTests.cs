@@ -3,7 +3,7 @@ using Azure.Storage.Queues;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using QueueFunctions.Api;
-using QueueFunctions.Entities;
+using QueueFunctions.Domain;
 using QueueFunctions.History;
 using QueueFunctions.Queueing;
 using QueueFunctions.Tests.Support;

@@ -3,7 +3,7 @@ using System.Text.Json;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using QueueFunctions.Configuration;
-using QueueFunctions.Entities;
+using QueueFunctions.Domain;
 using QueueFunctions.LocalHost;
 using QueueFunctions.Queueing;
 

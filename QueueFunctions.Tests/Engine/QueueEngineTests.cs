@@ -1,7 +1,6 @@
 using System.Collections.Concurrent;
 using System.Diagnostics;
 using Microsoft.Extensions.Time.Testing;
-using QueueFunctions.Queueing;
 using QueueFunctions.Tests.Support;
 using Xunit.Abstractions;
 

@@ -1,5 +1,6 @@
 using Microsoft.Extensions.DependencyInjection;
-using QueueFunctions.Entities;
+using QueueFunctions.Domain;
+using QueueFunctions.History;
 using QueueFunctions.Queueing;
 using QueueFunctions.Tests.Support;
 

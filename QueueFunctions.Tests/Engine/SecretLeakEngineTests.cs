@@ -6,10 +6,9 @@ using System.Text.RegularExpressions;
 using Azure.Storage.Queues;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
-using QueueFunctions.Entities;
 using QueueFunctions.History;
 using QueueFunctions.LocalHost;
-using QueueFunctions.Realtime;
+using QueueFunctions.Queueing;
 using QueueFunctions.Tests.Support;
 using Xunit.Abstractions;
 

@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using QueueFunctions.Domain;
 using QueueFunctions.History;
 using QueueFunctions.LocalHost;
 using QueueFunctions.Queueing;
@@ -60,7 +61,7 @@ public sealed class StorageOutageEngineTests(ITestOutputHelper output)
             [$"AzureWebJobs.{RecordQueueEventFunction.Name}.Disabled"] = "true",
         },
         // The test waits for an idle task hub: a publisher's check must not be scheduled 5 minutes out.
-        publisherWatch: new QueueFunctions.Entities.PublisherWatch(TimeSpan.FromSeconds(30), TimeProvider.System));
+        publisherWatch: new QueueFunctions.Queueing.PublisherWatch(TimeSpan.FromSeconds(30), TimeProvider.System));
         using var http = host.NewHttp();
 
         var pins = (await http.GetJsonAsync("api/v1/pin/status", staff: true)).Body.GetProperty("pins");

@@ -2,7 +2,7 @@ using System.Diagnostics;
 using System.Text.RegularExpressions;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
-using QueueFunctions.Entities;
+using QueueFunctions.Domain;
 using QueueFunctions.History;
 using QueueFunctions.Queueing;
 using QueueFunctions.Tests.Support;

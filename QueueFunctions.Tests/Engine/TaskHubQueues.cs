@@ -1,4 +1,5 @@
 using Azure.Storage.Queues;
+using QueueFunctions.Queueing;
 
 namespace QueueFunctions.Tests.Engine;
 

@@ -1,9 +1,9 @@
 using Azure.Data.Tables;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Time.Testing;
-using QueueFunctions.Entities;
 using QueueFunctions.History;
 using QueueFunctions.LocalHost;
+using QueueFunctions.Queueing;
 using QueueFunctions.Tests.Support;
 
 namespace QueueFunctions.Tests.Engine;

@@ -5,6 +5,7 @@ using Azure.Storage.Queues.Models;
 using Microsoft.Azure.Functions.Worker;
 using Microsoft.Extensions.Configuration;
 using QueueFunctions.LocalHost;
+using QueueFunctions.Queueing;
 using QueueFunctions.Tests.Engine.Sample;
 
 namespace QueueFunctions.Tests.Engine;
@@ -34,7 +35,7 @@ public sealed class TriggerDiscoveryTests
     [Fact]
     public void TheRealAppDiscoversWithoutRefusals()
     {
-        FunctionCatalog catalog = FunctionCatalog.Discover(typeof(QueueFunctions.Entities.ClinicQueueEntity).Assembly);
+        FunctionCatalog catalog = FunctionCatalog.Discover(typeof(QueueFunctions.Queueing.ClinicQueueEntity).Assembly);
         Assert.NotEmpty(catalog.HttpFunctions);
     }
 

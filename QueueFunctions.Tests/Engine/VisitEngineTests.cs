@@ -1,5 +1,6 @@
 using System.Text.Json;
 using QueueFunctions.Tests.Support;
+using QueueFunctions.Visits;
 using Xunit.Abstractions;
 
 namespace QueueFunctions.Tests.Engine;

@@ -1,5 +1,4 @@
 using Microsoft.Extensions.Logging;
-using QueueFunctions.Entities;
 using QueueFunctions.Queueing;
 using QueueFunctions.Tests.Engine;
 using QueueFunctions.Tests.Support;

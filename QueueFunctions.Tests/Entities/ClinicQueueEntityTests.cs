@@ -1,4 +1,4 @@
-using QueueFunctions.Entities;
+using QueueFunctions.Domain;
 using QueueFunctions.Queueing;
 using QueueFunctions.Tests.Support;
 

@@ -1,5 +1,5 @@
 using Microsoft.Extensions.Logging;
-using QueueFunctions.Entities;
+using QueueFunctions.Domain;
 using QueueFunctions.Queueing;
 using QueueFunctions.Tests.Engine;
 using QueueFunctions.Tests.Support;

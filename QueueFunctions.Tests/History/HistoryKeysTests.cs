@@ -1,3 +1,4 @@
+using QueueFunctions.Domain;
 using QueueFunctions.History;
 
 namespace QueueFunctions.Tests.History;

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using QueueFunctions.Configuration;
 
 namespace QueueFunctions.Tests.Infrastructure;
 

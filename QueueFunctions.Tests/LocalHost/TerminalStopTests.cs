@@ -1,6 +1,6 @@
-using QueueFunctions.LocalHost;
 using System.Diagnostics;
 using System.Net.Http.Json;
+using QueueFunctions.LocalHost;
 using Xunit.Abstractions;
 
 namespace QueueFunctions.Tests.LocalHost;

@@ -1,4 +1,4 @@
-using QueueFunctions.Queueing;
+using QueueFunctions.Domain;
 
 namespace QueueFunctions.Tests.Queueing;
 

@@ -1,4 +1,3 @@
-using QueueFunctions.Queueing;
 using QueueFunctions.Tests.Support;
 
 namespace QueueFunctions.Tests.Queueing;

@@ -1,4 +1,4 @@
-using QueueFunctions.Queueing;
+using QueueFunctions.Domain;
 using QueueFunctions.Tests.Support;
 
 namespace QueueFunctions.Tests.Queueing;

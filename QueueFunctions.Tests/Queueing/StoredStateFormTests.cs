@@ -1,5 +1,5 @@
 using System.Text.Json;
-using QueueFunctions.Queueing;
+using QueueFunctions.Domain;
 using QueueFunctions.Tests.Support;
 
 namespace QueueFunctions.Tests.Queueing;

@@ -1,5 +1,6 @@
 using System.Net.Http.Json;
 using System.Text.Json;
+using QueueFunctions.Domain;
 
 namespace QueueFunctions.Tests.RealHost;
 

@@ -3,8 +3,8 @@ using System.Reflection;
 using System.Text.Json;
 using System.Text.RegularExpressions;
 using Microsoft.Azure.Functions.Worker;
-using QueueFunctions.Entities;
 using QueueFunctions.History;
+using QueueFunctions.Queueing;
 using QueueFunctions.Tests.Support;
 using Xunit.Abstractions;
 

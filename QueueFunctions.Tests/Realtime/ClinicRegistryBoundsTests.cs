@@ -1,5 +1,4 @@
 using QueueFunctions.Configuration;
-using QueueFunctions.Realtime;
 using QueueFunctions.Tests.Support;
 
 namespace QueueFunctions.Tests.Realtime;

@@ -2,9 +2,8 @@ using Microsoft.DurableTask.Client.Entities;
 using Microsoft.DurableTask.Entities;
 using Microsoft.Extensions.Logging.Abstractions;
 using Moq;
-using QueueFunctions.Entities;
+using QueueFunctions.Domain;
 using QueueFunctions.Queueing;
-using QueueFunctions.Realtime;
 using QueueFunctions.Tests.Support;
 
 namespace QueueFunctions.Tests.Realtime;

@@ -3,7 +3,7 @@ using System.Text.RegularExpressions;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Mvc;
 using QueueFunctions.Configuration;
-using QueueFunctions.Realtime;
+using QueueFunctions.Streams;
 using QueueFunctions.Tests.Support;
 
 namespace QueueFunctions.Tests.Realtime;

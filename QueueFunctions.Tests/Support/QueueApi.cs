@@ -1,5 +1,6 @@
 using Microsoft.AspNetCore.Http;
-using QueueFunctions.Api;
+using QueueFunctions.Queueing;
+using QueueFunctions.Visits;
 
 namespace QueueFunctions.Tests.Support;
 
@@ -9,7 +10,7 @@ public sealed class QueueApi(QueueBackend backend)
     public QueueBackend Backend => backend;
 
     public async Task<WireResponse> EnterAsync(HttpRequest request) =>
-        await Http.SendAsync(await new EnterFunction(backend.Directory, backend.Queue, backend.Visits, backend.Limits, backend.Replies).RunAsync(request, backend.Client.Object, CancellationToken.None));
+        await Http.SendAsync(await new EnterFunction(backend.Directory, backend.Queue, new VisitSteps(backend.Visits), backend.Limits, backend.Replies).RunAsync(request, backend.Client.Object, CancellationToken.None));
 
     public Task<WireResponse> EnterAsync(string clinic, string user) => EnterAsync(Http.PostJson(new { clinic, user }));
 
@@ -17,7 +18,7 @@ public sealed class QueueApi(QueueBackend backend)
         await Http.SendAsync(await new StatusFunction(backend.Directory, backend.Queue).RunAsync(Http.Get(queryString), backend.Client.Object, CancellationToken.None));
 
     public async Task<WireResponse> DoneAsync(HttpRequest request) =>
-        await Http.SendAsync(await new DoneFunction(backend.Directory, backend.Queue, backend.Visits, backend.Limits, backend.Replies).RunAsync(request, backend.Client.Object, CancellationToken.None));
+        await Http.SendAsync(await new DoneFunction(backend.Directory, backend.Queue, new VisitSteps(backend.Visits), backend.Limits, backend.Replies).RunAsync(request, backend.Client.Object, CancellationToken.None));
 
     public Task<WireResponse> DoneAsync(string clinic, string user, string pin) => DoneAsync(Http.PostJson(new { clinic, user, pin }));
 

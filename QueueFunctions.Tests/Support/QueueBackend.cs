@@ -1,7 +1,7 @@
 using Microsoft.DurableTask;
 using Microsoft.DurableTask.Client;
-using Microsoft.DurableTask.Converters;
 using Microsoft.DurableTask.Client.Entities;
+using Microsoft.DurableTask.Converters;
 using Microsoft.DurableTask.Entities;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
@@ -9,12 +9,10 @@ using Microsoft.Extensions.Time.Testing;
 using Moq;
 using QueueFunctions.Api;
 using QueueFunctions.Configuration;
-using QueueFunctions.Entities;
+using QueueFunctions.Domain;
 using QueueFunctions.FloodControl;
 using QueueFunctions.Queueing;
-using QueueFunctions.Realtime;
 using QueueFunctions.Visits;
-using QueueFunctions.Api.Idempotency;
 
 namespace QueueFunctions.Tests.Support;
 

@@ -1,4 +1,4 @@
-using QueueFunctions.Entities;
+using QueueFunctions.Domain;
 using QueueFunctions.Queueing;
 
 namespace QueueFunctions.Tests.Support;

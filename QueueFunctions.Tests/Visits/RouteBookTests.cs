@@ -1,5 +1,5 @@
-using QueueFunctions.Visits;
 using QueueFunctions.Tests.Support;
+using QueueFunctions.Visits;
 
 namespace QueueFunctions.Tests.Visits;
 

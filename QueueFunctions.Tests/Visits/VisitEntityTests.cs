@@ -1,7 +1,6 @@
-using QueueFunctions.Entities;
+using QueueFunctions.Domain;
 using QueueFunctions.Queueing;
 using QueueFunctions.Tests.Support;
-using QueueFunctions.Visits;
 
 namespace QueueFunctions.Tests.Visits;
 
@@ -48,7 +47,7 @@ public class VisitEntityTests
 
         var relay = Assert.Single(lab.StartedOrchestrations, o => o.Name == VisitStepRelay.Name);
         Assert.Equal(new VisitStepDone("visit-1", "lab", 1, Clinic.Morning.AddMinutes(2)), relay.Input);
-        Assert.Equal(VisitIds.RelayOf("visit-1", "lab", 0, 1), relay.InstanceId);
+        Assert.Equal(VisitStepRelay.InstanceIdOf("visit-1", "lab", 0, 1), relay.InstanceId);
     }
 
     [Fact]

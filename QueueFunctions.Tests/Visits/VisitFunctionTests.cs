@@ -1,5 +1,5 @@
-using QueueFunctions.Queueing;
-using QueueFunctions.Realtime;
+using QueueFunctions.Domain;
+using QueueFunctions.Streams;
 using QueueFunctions.Tests.Support;
 using QueueFunctions.Visits;
 

@@ -1,6 +1,6 @@
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Mvc;
-using QueueFunctions.Entities;
+using QueueFunctions.Domain;
 
 namespace QueueFunctions.Api;
 

@@ -4,7 +4,6 @@ using System.Text.Json.Serialization;
 using System.Text.Unicode;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Mvc;
-using QueueFunctions.Api.Contracts;
 
 namespace QueueFunctions.Api;
 

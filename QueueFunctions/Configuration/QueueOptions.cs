@@ -1,5 +1,5 @@
 using System.ComponentModel.DataAnnotations;
-using QueueFunctions.Queueing;
+using QueueFunctions.Domain;
 
 namespace QueueFunctions.Configuration;
 

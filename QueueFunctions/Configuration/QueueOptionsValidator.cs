@@ -1,6 +1,6 @@
 using System.Globalization;
 using Microsoft.Extensions.Options;
-using QueueFunctions.Queueing;
+using QueueFunctions.Domain;
 
 namespace QueueFunctions.Configuration;
 

@@ -1,4 +1,5 @@
 using System.Globalization;
+using QueueFunctions.Domain;
 
 namespace QueueFunctions.History;
 

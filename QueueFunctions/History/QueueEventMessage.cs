@@ -1,6 +1,6 @@
 using System.Text.Json;
 using QueueFunctions.Api;
-using QueueFunctions.Queueing;
+using QueueFunctions.Domain;
 
 namespace QueueFunctions.History;
 

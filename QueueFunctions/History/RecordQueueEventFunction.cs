@@ -1,6 +1,6 @@
 using Microsoft.Azure.Functions.Worker;
 using Microsoft.Extensions.Logging;
-using QueueFunctions.Entities;
+using QueueFunctions.Queueing;
 
 namespace QueueFunctions.History;
 

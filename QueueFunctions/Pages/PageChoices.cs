@@ -1,5 +1,6 @@
 using System.Net;
-using QueueFunctions.Queueing;
+using QueueFunctions.Configuration;
+using QueueFunctions.Domain;
 using QueueFunctions.Visits;
 
 namespace QueueFunctions.Pages;

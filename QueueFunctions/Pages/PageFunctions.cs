@@ -3,7 +3,8 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.Azure.Functions.Worker;
 using QueueFunctions.Api;
-using QueueFunctions.Queueing;
+using QueueFunctions.Configuration;
+using QueueFunctions.Domain;
 using QueueFunctions.Visits;
 
 namespace QueueFunctions.Pages;

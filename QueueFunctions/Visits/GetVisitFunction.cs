@@ -3,7 +3,7 @@ using Microsoft.AspNetCore.Mvc;
 using Microsoft.Azure.Functions.Worker;
 using Microsoft.DurableTask.Client;
 using QueueFunctions.Api;
-using QueueFunctions.Entities;
+using QueueFunctions.Queueing;
 
 namespace QueueFunctions.Visits;
 

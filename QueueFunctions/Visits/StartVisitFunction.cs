@@ -3,8 +3,6 @@ using Microsoft.AspNetCore.Mvc;
 using Microsoft.Azure.Functions.Worker;
 using Microsoft.DurableTask.Client;
 using QueueFunctions.Api;
-using QueueFunctions.Api.Idempotency;
-using QueueFunctions.Entities;
 using QueueFunctions.FloodControl;
 using QueueFunctions.Queueing;
 

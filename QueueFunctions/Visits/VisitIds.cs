@@ -1,4 +1,4 @@
-using QueueFunctions.Queueing;
+using QueueFunctions.Domain;
 
 namespace QueueFunctions.Visits;
 
@@ -11,9 +11,6 @@ public static class VisitIds
     public static string For(string user, DateOnly serviceDay) => VisitKey.Of(user, serviceDay);
 
     public static bool IsVisit(string instanceId) => instanceId.StartsWith(VisitKey.Prefix, StringComparison.Ordinal);
-
-    /// <summary>The relay that tells the visit that one ticket is done: one per ticket, so a repeat is dropped by the engine.</summary>
-    public static string RelayOf(string visit, string clinic, int round, int number) => $"{visit}-done-{clinic}-{round}-{number}";
 
     /// <summary>The router that orders the visits of one service day.</summary>
     public static string RouterKey(DateOnly serviceDay) => serviceDay.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture);

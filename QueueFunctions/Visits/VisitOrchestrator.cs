@@ -1,7 +1,7 @@
 using Microsoft.Azure.Functions.Worker;
 using Microsoft.DurableTask;
 using Microsoft.DurableTask.Entities;
-using QueueFunctions.Entities;
+using QueueFunctions.Queueing;
 
 namespace QueueFunctions.Visits;
 
@@ -15,9 +15,6 @@ namespace QueueFunctions.Visits;
 public static class VisitOrchestrator
 {
     public const string Name = "Visit";
-
-    /// <summary>The event a clinic's relay raises when the visit's ticket there is DONE.</summary>
-    public const string StepDoneEvent = "StepDone";
 
     [Function(Name)]
     public static async Task<VisitProgress> RunAsync([OrchestrationTrigger] TaskOrchestrationContext context)
@@ -51,7 +48,7 @@ public static class VisitOrchestrator
             // A relay from an earlier step can arrive again (at least once): only this step's clinic counts.
             while (true)
             {
-                var done = context.WaitForExternalEvent<VisitStepDone>(StepDoneEvent);
+                var done = context.WaitForExternalEvent<VisitStepDone>(VisitStepRelay.StepDoneEvent);
                 if (await Task.WhenAny(done, dayEnds) == dayEnds)
                 {
                     progress = progress.Closed();

@@ -1,6 +1,6 @@
 using Microsoft.DurableTask.Client;
 using QueueFunctions.Api;
-using QueueFunctions.Entities;
+using QueueFunctions.Queueing;
 
 namespace QueueFunctions.Visits;
 

@@ -1,5 +1,4 @@
-using QueueFunctions.Api.Contracts;
-using QueueFunctions.Queueing;
+using QueueFunctions.Domain;
 
 namespace QueueFunctions.Visits;
 

@@ -1,7 +1,0 @@
-namespace QueueFunctions.Queueing;
-
-/// <summary>Makes the PIN of a clinic's service day.</summary>
-public interface IPinGenerator
-{
-    string NewPin(int digits);
-}

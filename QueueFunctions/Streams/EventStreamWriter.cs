@@ -1,0 +1,45 @@
+using System.Globalization;
+using System.Text;
+using System.Text.Json;
+using QueueFunctions.Api;
+
+namespace QueueFunctions.Streams;
+
+/// <summary>
+/// Writes Server-Sent Events and flushes each one, so it leaves the server at once. Messages are
+/// unnamed (<c>data:</c> only) so that <c>EventSource.onmessage</c> receives them.
+/// </summary>
+public sealed class EventStreamWriter(Stream body)
+{
+    // A board's stream writes the events of several clinics; one event must never interleave with another.
+    private readonly SemaphoreSlim gate = new(1, 1);
+
+    public const string ContentType = "text/event-stream";
+
+    /// <summary>How long a browser waits before reconnecting a dropped stream.</summary>
+    public const int RetryMilliseconds = 3000;
+
+    public Task WriteConnectedAsync(object message, CancellationToken cancellationToken) =>
+        WriteAsync($"retry: {RetryMilliseconds.ToString(CultureInfo.InvariantCulture)}\ndata: {Serialize(message)}\n\n", cancellationToken);
+
+    public Task WriteMessageAsync(long id, object message, CancellationToken cancellationToken) =>
+        WriteAsync($"id: {id.ToString(CultureInfo.InvariantCulture)}\ndata: {Serialize(message)}\n\n", cancellationToken);
+
+    public Task WriteHeartbeatAsync(CancellationToken cancellationToken) => WriteAsync(": heartbeat\n\n", cancellationToken);
+
+    private static string Serialize(object message) => JsonSerializer.Serialize(message, message.GetType(), ApiResult.Json);
+
+    private async Task WriteAsync(string text, CancellationToken cancellationToken)
+    {
+        await gate.WaitAsync(cancellationToken);
+        try
+        {
+            await body.WriteAsync(Encoding.UTF8.GetBytes(text), cancellationToken);
+            await body.FlushAsync(cancellationToken);
+        }
+        finally
+        {
+            gate.Release();
+        }
+    }
+}
