@@ -2,6 +2,7 @@ using Microsoft.DurableTask.Client.Entities;
 using Microsoft.DurableTask.Entities;
 using Microsoft.Extensions.Logging.Abstractions;
 using Moq;
+using QueueFunctions.Api;
 using QueueFunctions.Domain;
 using QueueFunctions.Queueing;
 using QueueFunctions.Tests.Support;

@@ -4,8 +4,8 @@ using Microsoft.DurableTask.Converters;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Time.Testing;
 using Moq;
+using QueueFunctions.Api;
 using QueueFunctions.Configuration;
-using QueueFunctions.Domain;
 using QueueFunctions.Tests.Support;
 using QueueFunctions.Visits;
 

@@ -6,8 +6,6 @@ using Azure.Data.Tables;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.Extensions.Logging;
-using QueueFunctions.Domain;
-using QueueFunctions.Queueing;
 
 namespace QueueFunctions.Api;
 
@@ -117,7 +115,7 @@ public sealed class IdempotentReplies(TableServiceClient service, TimeProvider t
             var found = await table.GetEntityIfExistsAsync<StoredReply>(scope, rowKey, cancellationToken: cancellationToken);
             return found.HasValue ? found.Value : null;
         }
-        catch (Exception ex) when (ClinicStateReader.IsBackendFailure(ex, cancellationToken))
+        catch (Exception ex) when (BackendFailure.Is(ex, cancellationToken))
         {
             logger.LogError(ex, "Could not read the replies of clinic {Clinic}", scope);
             throw new BackendUnavailableException("Could not reach the stored replies.", ex);
@@ -145,7 +143,7 @@ public sealed class IdempotentReplies(TableServiceClient service, TimeProvider t
         {
             return await FindAsync(first.PartitionKey, first.RowKey, cancellationToken);
         }
-        catch (Exception ex) when (ClinicStateReader.IsBackendFailure(ex, cancellationToken))
+        catch (Exception ex) when (BackendFailure.Is(ex, cancellationToken))
         {
             // The action is applied and the queue remembers it by its key: a retry is still applied once, and only its
             // reply may show the queue as it is by then.

@@ -2,9 +2,9 @@ using Azure;
 using Azure.Data.Tables;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
+using QueueFunctions.Api;
 using QueueFunctions.Configuration;
 using QueueFunctions.Domain;
-using QueueFunctions.Queueing;
 
 namespace QueueFunctions.History;
 
@@ -75,7 +75,7 @@ public sealed class HistoryTable(TableServiceClient service, IOptions<HistoryOpt
                 }
             }
         }
-        catch (Exception ex) when (ClinicStateReader.IsBackendFailure(ex, cancellationToken))
+        catch (Exception ex) when (BackendFailure.Is(ex, cancellationToken))
         {
             logger.LogError(ex, "Could not read the history of {Day}", day);
             throw new BackendUnavailableException("The history is unavailable right now.", ex);

@@ -3,6 +3,7 @@ using Azure.Data.Tables;
 using Azure.Storage.Queues;
 using Azure.Storage.Queues.Models;
 using Microsoft.Extensions.Logging;
+using QueueFunctions.Api;
 using QueueFunctions.Queueing;
 
 namespace QueueFunctions.History;
@@ -89,7 +90,7 @@ public sealed class PoisonQueueEvents(QueueServiceClient queues, HistoryTable hi
             await history.Client.GetEntityIfExistsAsync<TableEntity>("~", "~", select: ["PartitionKey"], cancellationToken: cancellationToken);
             return true;
         }
-        catch (Exception ex) when (ClinicStateReader.IsBackendFailure(ex, cancellationToken))
+        catch (Exception ex) when (BackendFailure.Is(ex, cancellationToken))
         {
             logger.LogWarning("The history table does not answer ({Error}); the messages in {Poison} wait for the next run", ex.Message, QueueName);
             return false;

@@ -5,6 +5,7 @@ using System.Security.Cryptography;
 using Microsoft.DurableTask.Client;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
+using QueueFunctions.Api;
 using QueueFunctions.Configuration;
 using QueueFunctions.Domain;
 
@@ -169,7 +170,7 @@ public sealed class ClinicQueueClient(
             await client.Entities.SignalEntityAsync(ClinicStateReader.EntityIdOf(clinic), operation, command, cancellation: cancellationToken)
                 .WaitAsync(cancellationToken);
         }
-        catch (Exception ex) when (ClinicStateReader.IsBackendFailure(ex, cancellationToken))
+        catch (Exception ex) when (BackendFailure.Is(ex, cancellationToken))
         {
             logger.LogError(ex, "Could not signal {Operation} to clinic {Clinic}", operation, clinic);
             throw new BackendUnavailableException($"Could not reach the queue of clinic '{clinic}'.", ex);

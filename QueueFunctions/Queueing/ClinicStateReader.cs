@@ -2,6 +2,7 @@ using Microsoft.DurableTask.Client;
 using Microsoft.DurableTask.Client.Entities;
 using Microsoft.DurableTask.Entities;
 using Microsoft.Extensions.Logging;
+using QueueFunctions.Api;
 using QueueFunctions.Domain;
 
 namespace QueueFunctions.Queueing;
@@ -32,12 +33,12 @@ public sealed class ClinicStateReader(ILogger<ClinicStateReader> logger)
                 var metadata = await client.Entities.GetEntityAsync<ClinicQueueState>(EntityIdOf(clinic), includeState: true, cancellationToken);
                 return metadata?.State;
             }
-            catch (Exception ex) when (IsBackendFailure(ex, cancellationToken) && attempt < ReadAttempts)
+            catch (Exception ex) when (BackendFailure.Is(ex, cancellationToken) && attempt < ReadAttempts)
             {
                 logger.LogWarning(ex, "Read {Attempt} of clinic {Clinic} failed; trying again", attempt, clinic);
                 await Task.Delay(RetryPause * attempt, cancellationToken);
             }
-            catch (Exception ex) when (IsBackendFailure(ex, cancellationToken))
+            catch (Exception ex) when (BackendFailure.Is(ex, cancellationToken))
             {
                 logger.LogError(ex, "Could not read the queue of clinic {Clinic}", clinic);
                 throw new BackendUnavailableException($"Could not reach the queue of clinic '{clinic}'.", ex);
@@ -57,7 +58,7 @@ public sealed class ClinicStateReader(ILogger<ClinicStateReader> logger)
                 clinics.Add(entity.Id.Key);
             }
         }
-        catch (Exception ex) when (IsBackendFailure(ex, cancellationToken))
+        catch (Exception ex) when (BackendFailure.Is(ex, cancellationToken))
         {
             logger.LogError(ex, "Could not list the clinics");
             throw new BackendUnavailableException("Could not list the clinics.", ex);
@@ -65,8 +66,4 @@ public sealed class ClinicStateReader(ILogger<ClinicStateReader> logger)
 
         return clinics;
     }
-
-    /// <summary>Anything but our own cancellation: a client-side timeout inside the SDK counts as the backend failing.</summary>
-    public static bool IsBackendFailure(Exception ex, CancellationToken cancellationToken) =>
-        ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested;
 }

@@ -1,5 +1,6 @@
 using Microsoft.DurableTask.Client;
 using Microsoft.Extensions.Logging;
+using QueueFunctions.Api;
 using QueueFunctions.Domain;
 
 namespace QueueFunctions.Queueing;

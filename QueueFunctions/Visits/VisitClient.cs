@@ -2,9 +2,9 @@ using Microsoft.DurableTask;
 using Microsoft.DurableTask.Client;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
+using QueueFunctions.Api;
 using QueueFunctions.Configuration;
 using QueueFunctions.Domain;
-using QueueFunctions.Queueing;
 
 namespace QueueFunctions.Visits;
 
@@ -35,7 +35,7 @@ public sealed class VisitClient(
         {
             metadata = await client.GetInstanceAsync(visit, getInputsAndOutputs: true, cancellationToken);
         }
-        catch (Exception ex) when (ClinicStateReader.IsBackendFailure(ex, cancellationToken))
+        catch (Exception ex) when (BackendFailure.Is(ex, cancellationToken))
         {
             logger.LogError(ex, "Could not read visit {Visit}", visit);
             throw new BackendUnavailableException("Could not reach the visits.", ex);
@@ -86,7 +86,7 @@ public sealed class VisitClient(
         {
             await client.ScheduleNewOrchestrationInstanceAsync(new TaskName(VisitOrchestrator.Name), plan, new StartOrchestrationOptions(id), cancellationToken);
         }
-        catch (Exception ex) when (ClinicStateReader.IsBackendFailure(ex, cancellationToken))
+        catch (Exception ex) when (BackendFailure.Is(ex, cancellationToken))
         {
             // Most likely a concurrent request started it first; if not, storage is down.
             if (await ReadAsync(client, id, cancellationToken) is { } raced)
