@@ -74,6 +74,18 @@ public static class ServiceCollectionExtensions
         services.TryAddSingleton<HistoryTable>();
         services.TryAddSingleton<IdempotentReplies>();
         services.TryAddSingleton<PoisonQueueEvents>();
+
+        // One handler per route; the endpoint classes that declare the routes call them.
+        services.TryAddSingleton<EnterHandler>();
+        services.TryAddSingleton<StatusHandler>();
+        services.TryAddSingleton<DoneHandler>();
+        services.TryAddSingleton<CallHandler>();
+        services.TryAddSingleton<ResetHandler>();
+        services.TryAddSingleton<TicketsHandler>();
+        services.TryAddSingleton<PinStatusHandler>();
+        services.TryAddSingleton<StartVisitHandler>();
+        services.TryAddSingleton<GetVisitHandler>();
+        services.TryAddSingleton<DailyReportHandler>();
         return services;
     }
 }

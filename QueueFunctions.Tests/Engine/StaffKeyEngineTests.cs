@@ -25,14 +25,14 @@ public sealed class StaffKeyEngineTests(AzuriteFixture azurite)
     [Fact]
     public void The_staff_endpoints_tested_here_are_every_keyed_function_of_the_app()
     {
-        var keyed = FunctionCatalog.Discover(typeof(QueueFunctions.Queueing.CallFunction).Assembly).HttpFunctions
+        var keyed = FunctionCatalog.Discover(typeof(QueueFunctions.Queueing.QueueEndpoints).Assembly).HttpFunctions
             .Where(f => f.AuthLevel != AuthorizationLevel.Anonymous)
             .Select(f => f.Route)
             .Order(StringComparer.Ordinal);
 
         Assert.Equal(Staff.Select(s => s.Path.Split('?')[0]).Order(StringComparer.Ordinal), keyed);
         Assert.All(
-            FunctionCatalog.Discover(typeof(QueueFunctions.Queueing.CallFunction).Assembly).HttpFunctions.Where(f => f.AuthLevel != AuthorizationLevel.Anonymous),
+            FunctionCatalog.Discover(typeof(QueueFunctions.Queueing.QueueEndpoints).Assembly).HttpFunctions.Where(f => f.AuthLevel != AuthorizationLevel.Anonymous),
             f => Assert.Equal(AuthorizationLevel.Function, f.AuthLevel));
     }
 

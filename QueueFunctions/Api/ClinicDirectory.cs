@@ -30,6 +30,15 @@ public sealed class ClinicDirectory(IOptions<QueueOptions> options)
         return clinic;
     }
 
+    /// <summary>The request body's <c>clinic</c>.</summary>
+    public string ClinicOf(JsonBody body) => Resolve(body.RequiredString("clinic", ErrorCodes.InvalidClinic));
+
+    /// <summary>The query string's <c>clinic</c>.</summary>
+    public string ClinicOf(HttpRequest request) => Resolve(QueryParameters.Required(request, "clinic", ErrorCodes.InvalidClinic));
+
+    /// <summary>The request body's <c>user</c>.</summary>
+    public static string UserOf(JsonBody body) => ResolveUser(body.RequiredString("user", ErrorCodes.InvalidUser));
+
     /// <exception cref="ApiProblem">INVALID_USER.</exception>
     public static string ResolveUser(string raw) =>
         Identifiers.TryNormalizeUser(raw, out var user)

@@ -10,10 +10,11 @@ using QueueFunctions.Visits;
 namespace QueueFunctions.Pages;
 
 /// <summary>
-/// The clinic's four screens and their files, served by the app itself (no CDN at run time), anonymous. The pages
-/// are static; everything they show comes from the API under <c>/api/v1</c>.
+/// Every route of the clinic's four screens, in one place: the pages, their files and the ticket's QR code, served by
+/// the app itself (no CDN at run time), anonymous. The pages are static; everything they show comes from the API under
+/// <c>/api/v1</c>.
 /// </summary>
-public sealed class PageFunctions(StaticAssets files, ClinicDirectory clinics, VisitRules visits)
+public sealed class PageEndpoints(StaticAssets files, ClinicDirectory clinics, VisitRules visits)
 {
     /// <summary>Pages change with a deployment; browsers check each time (cheap: a page is a few KiB).</summary>
     private const string PageCache = "no-cache";
@@ -43,6 +44,9 @@ public sealed class PageFunctions(StaticAssets files, ClinicDirectory clinics, V
         files.AssetNamed(name) is { } asset
             ? new PageResult(asset.Content, asset.ContentType, AssetCache)
             : ApiResult.Error(StatusCodes.Status404NotFound, "NOT_FOUND", "There is no such file.");
+
+    [Function("TicketQrCode")]
+    public IActionResult QrCode([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "qr")] HttpRequest request) => TicketQrCode.For(request);
 
     private IActionResult Page(string name, Func<string, string>? fill = null)
     {

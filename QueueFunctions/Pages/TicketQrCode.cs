@@ -1,6 +1,5 @@
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Mvc;
-using Microsoft.Azure.Functions.Worker;
 using QRCoder;
 using QueueFunctions.Api;
 
@@ -10,10 +9,9 @@ namespace QueueFunctions.Pages;
 /// GET /qr?user=..: a QR code (PNG) of the patient's own page on this app, for the kiosk's ticket. It encodes only
 /// that address, never arbitrary text, so it cannot be used to make codes pointing elsewhere.
 /// </summary>
-public sealed class QrCodeFunction
+public static class TicketQrCode
 {
-    [Function("TicketQrCode")]
-    public IActionResult Run([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "qr")] HttpRequest request)
+    public static IActionResult For(HttpRequest request)
     {
         string user;
         try
