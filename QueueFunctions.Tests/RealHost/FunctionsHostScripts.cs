@@ -24,7 +24,7 @@ public static class FunctionsHostScripts
 
     public static string Missing =>
         $"No Azure Functions host: {RunScript} and {StopScript} not found. Set FUNCHOST_DIR to a folder with those " +
-        "scripts (see README, 'Run it on the Azure Functions host').";
+        "scripts (see docs/RUNNING.md, 'Run it on the Azure Functions host').";
 }
 
 /// <summary>A test of the real-host tier: skipped with the reason when no host is available, except in CI.</summary>
