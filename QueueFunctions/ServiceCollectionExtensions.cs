@@ -10,6 +10,7 @@ using QueueFunctions.FloodControl;
 using QueueFunctions.History;
 using QueueFunctions.Pages;
 using QueueFunctions.Queueing;
+using QueueFunctions.Queueing.Endpoints;
 using QueueFunctions.Visits;
 
 namespace QueueFunctions;

@@ -1,6 +1,6 @@
 using System.Reflection;
 using Microsoft.Azure.Functions.Worker;
-using QueueFunctions.Queueing;
+using QueueFunctions.Queueing.Endpoints;
 
 namespace QueueFunctions.Tests.Api;
 

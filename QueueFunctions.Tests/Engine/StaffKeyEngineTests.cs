@@ -1,7 +1,7 @@
 using System.Net.Http.Json;
 using Microsoft.Azure.Functions.Worker;
 using QueueFunctions.LocalHost;
-using QueueFunctions.Queueing;
+using QueueFunctions.Queueing.Endpoints;
 
 namespace QueueFunctions.Tests.Engine;
 
@@ -25,14 +25,14 @@ public sealed class StaffKeyEngineTests(AzuriteFixture azurite)
     [Fact]
     public void The_staff_endpoints_tested_here_are_every_keyed_function_of_the_app()
     {
-        var keyed = FunctionCatalog.Discover(typeof(QueueFunctions.Queueing.QueueEndpoints).Assembly).HttpFunctions
+        var keyed = FunctionCatalog.Discover(typeof(QueueFunctions.Queueing.Endpoints.QueueEndpoints).Assembly).HttpFunctions
             .Where(f => f.AuthLevel != AuthorizationLevel.Anonymous)
             .Select(f => f.Route)
             .Order(StringComparer.Ordinal);
 
         Assert.Equal(Staff.Select(s => s.Path.Split('?')[0]).Order(StringComparer.Ordinal), keyed);
         Assert.All(
-            FunctionCatalog.Discover(typeof(QueueFunctions.Queueing.QueueEndpoints).Assembly).HttpFunctions.Where(f => f.AuthLevel != AuthorizationLevel.Anonymous),
+            FunctionCatalog.Discover(typeof(QueueFunctions.Queueing.Endpoints.QueueEndpoints).Assembly).HttpFunctions.Where(f => f.AuthLevel != AuthorizationLevel.Anonymous),
             f => Assert.Equal(AuthorizationLevel.Function, f.AuthLevel));
     }
 

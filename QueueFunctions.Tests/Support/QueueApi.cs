@@ -1,5 +1,5 @@
 using Microsoft.AspNetCore.Http;
-using QueueFunctions.Queueing;
+using QueueFunctions.Queueing.Endpoints;
 using QueueFunctions.Visits;
 
 namespace QueueFunctions.Tests.Support;

@@ -1,7 +1,7 @@
 using Microsoft.AspNetCore.Http;
 using Microsoft.DurableTask.Client;
 using QueueFunctions.Api;
-using QueueFunctions.Queueing;
+using QueueFunctions.Queueing.Endpoints;
 
 namespace QueueFunctions.Visits;
 

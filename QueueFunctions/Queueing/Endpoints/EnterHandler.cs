@@ -7,7 +7,7 @@ using QueueFunctions.Domain;
 using QueueFunctions.FloodControl;
 using QueueFunctions.Queueing.Contracts;
 
-namespace QueueFunctions.Queueing;
+namespace QueueFunctions.Queueing.Endpoints;
 
 /// <summary>POST /api/v1/queue/enter: a patient takes a number, or gets back the one they hold.</summary>
 public sealed class EnterHandler(ClinicDirectory clinics, ClinicQueueClient queue, IVisitSteps visits, FloodLimiters limits, IdempotentReplies replies)

@@ -5,7 +5,7 @@ using QueueFunctions.Api;
 using QueueFunctions.Domain;
 using QueueFunctions.Queueing.Contracts;
 
-namespace QueueFunctions.Queueing;
+namespace QueueFunctions.Queueing.Endpoints;
 
 /// <summary>
 /// POST /api/v1/queue/call (staff key): the patient being served did not come; move the queue on. With <c>number</c>,

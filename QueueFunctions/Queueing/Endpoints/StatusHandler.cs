@@ -4,7 +4,7 @@ using Microsoft.DurableTask.Client;
 using QueueFunctions.Api;
 using QueueFunctions.Queueing.Contracts;
 
-namespace QueueFunctions.Queueing;
+namespace QueueFunctions.Queueing.Endpoints;
 
 /// <summary>GET /api/v1/queue/status?clinic=..[&amp;user=..]: the clinic's queue, and the user's place in it.</summary>
 public sealed class StatusHandler(ClinicDirectory clinics, ClinicQueueClient queue)

@@ -6,7 +6,7 @@ using QueueFunctions.Domain;
 using QueueFunctions.FloodControl;
 using QueueFunctions.Queueing.Contracts;
 
-namespace QueueFunctions.Queueing;
+namespace QueueFunctions.Queueing.Endpoints;
 
 /// <summary>POST /api/v1/queue/done: the patient's device confirms the examination with the clinic's PIN of the day.</summary>
 public sealed class DoneHandler(ClinicDirectory clinics, ClinicQueueClient queue, IVisitSteps visits, FloodLimiters limits, IdempotentReplies replies)

@@ -4,7 +4,7 @@ using Microsoft.DurableTask.Client;
 using QueueFunctions.Api;
 using QueueFunctions.Queueing.Contracts;
 
-namespace QueueFunctions.Queueing;
+namespace QueueFunctions.Queueing.Endpoints;
 
 /// <summary>POST /api/v1/queue/reset (admin key): start the clinic's service day over from number 1.</summary>
 public sealed class ResetHandler(ClinicDirectory clinics, ClinicQueueClient queue, IdempotentReplies replies)

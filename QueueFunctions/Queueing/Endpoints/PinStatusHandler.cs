@@ -6,7 +6,7 @@ using QueueFunctions.Api;
 using QueueFunctions.Configuration;
 using QueueFunctions.Queueing.Contracts;
 
-namespace QueueFunctions.Queueing;
+namespace QueueFunctions.Queueing.Endpoints;
 
 /// <summary>GET /api/v1/pin/status (staff key): every clinic's PIN of the day, opening the day where it has not begun.</summary>
 public sealed class PinStatusHandler(ClinicDirectory clinics, ClinicQueueClient queue, IOptions<QueueOptions> options)

@@ -4,7 +4,7 @@ using Microsoft.Azure.Functions.Worker;
 using Microsoft.DurableTask.Client;
 using QueueFunctions.Api;
 
-namespace QueueFunctions.Queueing;
+namespace QueueFunctions.Queueing.Endpoints;
 
 /// <summary>
 /// Every route of the clinic queue, in one place: who may call it (anonymous, or a function key) and which handler

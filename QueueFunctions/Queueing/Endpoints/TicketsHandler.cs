@@ -5,7 +5,7 @@ using QueueFunctions.Api;
 using QueueFunctions.Domain;
 using QueueFunctions.Queueing.Contracts;
 
-namespace QueueFunctions.Queueing;
+namespace QueueFunctions.Queueing.Endpoints;
 
 /// <summary>
 /// GET /api/v1/queue/tickets?clinic=..: the staff console's list of today's tickets: every waiting one and the

@@ -1,7 +1,7 @@
 using Microsoft.DurableTask.Client;
 using QueueFunctions.Api;
 
-namespace QueueFunctions.Queueing;
+namespace QueueFunctions.Queueing.Endpoints;
 
 /// <summary>
 /// What the queue's endpoints ask of a patient's visit. Visits build on the queue (a visit takes its tickets from the
