@@ -109,7 +109,7 @@ public class StoredStateFormTests
             .Done("B", Clinic.Pin, "d-b", t.AddMinutes(14), rules, Pins)
             .Done("G", Clinic.WrongPin, "w-g", t.AddMinutes(15), rules, Pins)
             .Done("H", Clinic.Pin, "d-h", t.AddMinutes(16), rules, Pins);
-        return state.PublishingBy("pub-1", t.AddMinutes(17)) with { FlushPending = true };
+        return state with { Outbox = state.Outbox.PublishingBy("pub-1", t.AddMinutes(17)) with { FlushPending = true } };
     }
 
     /// <summary>
@@ -220,7 +220,9 @@ public class StoredStateFormTests
         Assert.Equal(expected.Past!.OrderBy(p => p.Key), state.Past!.OrderBy(p => p.Key));
         Assert.Equal(expected.PinFailures, state.PinFailures);
         Assert.Equal(expected.Outbox.AsEnumerable(), state.Outbox.AsEnumerable());
-        Assert.Equal((expected.Publishing, expected.Publisher, expected.FlushPending), (state.Publishing, state.Publisher, state.FlushPending));
+        Assert.Equal(
+            (expected.Outbox.Publishing, expected.Outbox.Publisher, expected.Outbox.FlushPending),
+            (state.Outbox.Publishing, state.Outbox.Publisher, state.Outbox.FlushPending));
         Assert.Equal(
             (expected.Clinic, expected.ServiceDay, expected.Version, expected.LastNumber, expected.Pin, expected.Round, expected.DoneTotal, expected.Pace),
             (state.Clinic, state.ServiceDay, state.Version, state.LastNumber, state.Pin, state.Round, state.DoneTotal, state.Pace));
@@ -235,8 +237,8 @@ public class StoredStateFormTests
         var state = read(StoredEarlyState);
 
         Assert.Equal((0, 0, null, null, null, null), (state.Round, state.DoneTotal, state.Pace, state.Past, state.StaffReceipts, state.Refused));
-        Assert.Equal((true, null, false), (state.Publishing, state.Publisher, state.FlushPending));
-        Assert.True(state.PublisherSilentAt(Clinic.Morning, TimeSpan.FromMinutes(1)));
+        Assert.Equal((true, null, false), (state.Outbox.Publishing, state.Outbox.Publisher, state.Outbox.FlushPending));
+        Assert.True(state.Outbox.PublisherSilentAt(Clinic.Morning, TimeSpan.FromMinutes(1)));
         var rewritten = StoredEarlyState.Replace("\"publishing\":true}", "\"publishing\":true,\"round\":0,\"doneTotal\":0,\"pace\":null}", StringComparison.Ordinal);
         Assert.Equal(rewritten, write(state));
     }
