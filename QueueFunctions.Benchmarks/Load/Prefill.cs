@@ -59,7 +59,7 @@ public static class Prefill
             if (Measure.Ms(lastReport, Measure.Now) > 5000)
             {
                 lastReport = Measure.Now;
-                Measure.Progress(Measure.Inv($"  prefilling {clinic}: {state?.LastNumber ?? 0:N0} of {count:N0} stored, {state?.WaitingCount ?? 0:N0} still waiting for their call, {state?.Outbox.Count ?? 0:N0} events still to publish{(state?.Publishing == true ? " (by the publisher)" : "")} ..."));
+                Measure.Progress(Measure.Inv($"  prefilling {clinic}: {state?.LastNumber ?? 0:N0} of {count:N0} stored, {state?.WaitingCount ?? 0:N0} still waiting for their call, {state?.Outbox.Count ?? 0:N0} events still to publish{(state?.Outbox.Publishing == true ? " (by the publisher)" : "")} ..."));
             }
 
             await Task.Delay(TimeSpan.FromMilliseconds(250), cap.Token);

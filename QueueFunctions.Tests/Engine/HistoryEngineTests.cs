@@ -41,7 +41,7 @@ public sealed class HistoryEngineTests(AzuriteFixture azurite, Xunit.Abstraction
             await RunDayAsync(http, clinics, time, model);
             foreach (var clinic in clinics)
             {
-                await Eventually.UntilAsync(() => host.StoredStateAsync(clinic), s => s is { Outbox.IsEmpty: true, Publishing: false }, Patience, $"the outbox of {clinic} to drain");
+                await Eventually.UntilAsync(() => host.StoredStateAsync(clinic), s => s is { Outbox: { IsEmpty: true, Publishing: false } }, Patience, $"the outbox of {clinic} to drain");
             }
         }
 

@@ -116,7 +116,7 @@ public sealed class HostileRequestEngineTests(AzuriteFixture azurite, ITestOutpu
         // The entity's outbox is emptied by its publisher after each change: the state is still until that is done.
         foreach (var clinic in new[] { "lab", "xray" })
         {
-            await Eventually.UntilAsync(() => host.StoredStateAsync(clinic), s => s is { Outbox.IsEmpty: true, Publishing: false }, TimeSpan.FromSeconds(60), $"the outbox of {clinic} to drain");
+            await Eventually.UntilAsync(() => host.StoredStateAsync(clinic), s => s is { Outbox: { IsEmpty: true, Publishing: false } }, TimeSpan.FromSeconds(60), $"the outbox of {clinic} to drain");
         }
     }
 

@@ -45,8 +45,8 @@ public sealed class PublisherTerminationEngineTests(AzuriteFixture azurite, ITes
         // The queue refuses: the clinic hands its outbox to a publisher, which keeps retrying.
         queue!.Down = true;
         await EnterAsync(http, clinic, 6, 10);
-        var held = await Eventually.UntilAsync(() => host.StoredStateAsync(clinic), s => s?.Publisher is not null, Patience, "a publisher to hold the outbox");
-        var publisher = held!.Publisher!.Id;
+        var held = await Eventually.UntilAsync(() => host.StoredStateAsync(clinic), s => s?.Outbox.Publisher is not null, Patience, "a publisher to hold the outbox");
+        var publisher = held!.Outbox.Publisher!.Id;
         await Eventually.UntilAsync(
             () => host.Client.GetInstanceAsync(publisher), i => i?.RuntimeStatus == OrchestrationRuntimeStatus.Running && queue.Refused > 1, Patience, "the publisher to run and be refused");
 
@@ -63,7 +63,7 @@ public sealed class PublisherTerminationEngineTests(AzuriteFixture azurite, ITes
             () => Missing(history, day, clinic, 15, done: 1), m => m.Count == 0, Watch.SilenceLimit + Patience, "every ticket in the history after the publisher ended");
         var complete = terminated.Elapsed;
         var state = await Eventually.UntilAsync(() => host.StoredStateAsync(clinic), s => s is { Outbox.IsEmpty: true }, Patience, "the outbox to drain");
-        Assert.NotEqual(publisher, state!.Publisher?.Id);
+        Assert.NotEqual(publisher, state!.Outbox.Publisher?.Id);
         Assert.Contains(logs.Entries, e => e.Level == LogLevel.Warning && e.Message.StartsWith($"Publisher {publisher} of clinic {clinic} has not been heard from", StringComparison.Ordinal));
 
         var report = (await http.GetJsonAsync($"api/v1/reports/daily?date={day:yyyy-MM-dd}&clinic={clinic}", staff: true)).Body.GetProperty("clinics")[0];

@@ -57,7 +57,7 @@ public sealed class QueueEventsEngineTests(AzuriteFixture azurite, Xunit.Abstrac
             Assert.Equal(Enumerable.Range(1, 20), unique.TakeWhile(e => e.Type != QueueEvent.QueueReset).Where(e => e.Type == QueueEvent.TicketIssued).Select(e => e.Number!.Value).Order());
 
             // Published and acknowledged: nothing is left waiting in the entity.
-            var stored = await Eventually.UntilAsync(() => host.StoredStateAsync(clinic), s => s is { Outbox.IsEmpty: true, Publishing: false }, TimeSpan.FromSeconds(60), "the outbox to drain");
+            var stored = await Eventually.UntilAsync(() => host.StoredStateAsync(clinic), s => s is { Outbox: { IsEmpty: true, Publishing: false } }, TimeSpan.FromSeconds(60), "the outbox to drain");
             Assert.Equal(stored!.Version, unique[^1].Version);
         }
     }
@@ -86,7 +86,7 @@ public sealed class QueueEventsEngineTests(AzuriteFixture azurite, Xunit.Abstrac
 
         var unique = received.DistinctBy(e => e.Id).OrderBy(e => e.Version).ToList();
         Assert.Equal(Enumerable.Range(1, 100), unique.Select(e => e.Number!.Value));
-        await Eventually.UntilAsync(() => second.StoredStateAsync(clinic), s => s is { Outbox.IsEmpty: true, Publishing: false }, TimeSpan.FromSeconds(90), "the outbox to drain after the crash");
+        await Eventually.UntilAsync(() => second.StoredStateAsync(clinic), s => s is { Outbox: { IsEmpty: true, Publishing: false } }, TimeSpan.FromSeconds(90), "the outbox to drain after the crash");
     }
 
     [Fact]
@@ -112,7 +112,7 @@ public sealed class QueueEventsEngineTests(AzuriteFixture azurite, Xunit.Abstrac
         Assert.Equal(Enumerable.Range(1, 12), unique.Where(e => e.Type == QueueEvent.TicketIssued).Select(e => e.Number!.Value));
         Assert.Equal(QueueEvent.TicketNoShow, unique[^1].Type);
         Assert.True(flaky!.Failed > 0, "No send was refused: the publisher was not exercised.");
-        await Eventually.UntilAsync(() => host.StoredStateAsync(clinic), s => s is { Outbox.IsEmpty: true, Publishing: false }, TimeSpan.FromSeconds(60), "the outbox to drain");
+        await Eventually.UntilAsync(() => host.StoredStateAsync(clinic), s => s is { Outbox: { IsEmpty: true, Publishing: false } }, TimeSpan.FromSeconds(60), "the outbox to drain");
         output.WriteLine($"{flaky.Failed} direct sends refused; {received.Count} messages for {unique.Count} changes");
     }
 

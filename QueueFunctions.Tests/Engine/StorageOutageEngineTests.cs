@@ -125,7 +125,7 @@ public sealed class StorageOutageEngineTests(ITestOutputHelper output)
         foreach (var clinic in Clinics)
         {
             states[clinic] = (await Eventually.UntilAsync(
-                () => host.StoredStateAsync(clinic), s => s is { Outbox.IsEmpty: true, Publishing: false }, TimeSpan.FromSeconds(180), $"{clinic}'s outbox to drain"))!;
+                () => host.StoredStateAsync(clinic), s => s is { Outbox: { IsEmpty: true, Publishing: false } }, TimeSpan.FromSeconds(180), $"{clinic}'s outbox to drain"))!;
         }
 
         var drained = traffic.Now;

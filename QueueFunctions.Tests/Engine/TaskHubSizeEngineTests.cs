@@ -45,7 +45,7 @@ public sealed class TaskHubSizeEngineTests(AzuriteFixture azurite, Xunit.Abstrac
                         Assert.Equal(200, (await http.PostAsync("api/v1/queue/done", new { clinic, user = $"D{day}U{i}", pin = Clinic.Pin })).Status);
                     }
 
-                    await Eventually.UntilAsync(() => host.StoredStateAsync(clinic), s => s is { Outbox.IsEmpty: true, Publishing: false }, TimeSpan.FromSeconds(60), "the outbox to drain");
+                    await Eventually.UntilAsync(() => host.StoredStateAsync(clinic), s => s is { Outbox: { IsEmpty: true, Publishing: false } }, TimeSpan.FromSeconds(60), "the outbox to drain");
                 }
             }
 

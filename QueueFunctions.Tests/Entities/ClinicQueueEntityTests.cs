@@ -124,7 +124,7 @@ public class ClinicQueueEntityPublishingTests
         Assert.Equal(new Microsoft.DurableTask.Entities.EntityInstanceId(ClinicQueueEntity.Name, "lab"), target);
         Assert.Equal(ClinicQueueEntity.Operations.Flush, operation);
         Assert.Null(at);
-        Assert.True(entity.State.FlushPending);
+        Assert.True(entity.State.Outbox.FlushPending);
 
         // The next batch sends what the one before stored, not its own change, and signals no second flush.
         await entity.RunBatchAsync([Enter("B")]);
@@ -136,9 +136,9 @@ public class ClinicQueueEntityPublishingTests
         await entity.DeliverSignalsAsync();
         Assert.Equal([("lab:2", "A"), ("lab:3", "B")], queue.Sent.Select(e => (e.Id, e.User!)));
         Assert.Empty(entity.State.Outbox);
-        Assert.False(entity.State.FlushPending);
+        Assert.False(entity.State.Outbox.FlushPending);
         Assert.Empty(entity.Signals);
-        Assert.False(entity.State.Publishing);
+        Assert.False(entity.State.Outbox.Publishing);
         Assert.Empty(entity.StartedOrchestrations);
     }
 
@@ -186,8 +186,8 @@ public class ClinicQueueEntityPublishingTests
         Assert.Equal(QueueEventsPublisher.OrchestratorName, name);
         Assert.Equal("lab", input);
         Assert.StartsWith("queue-events-lab-", instanceId);
-        Assert.True(entity.State.Publishing);
-        Assert.Equal(new PublisherLease(instanceId, entity.EngineClock.GetUtcNow()), entity.State.Publisher);
+        Assert.True(entity.State.Outbox.Publishing);
+        Assert.Equal(new PublisherLease(instanceId, entity.EngineClock.GetUtcNow()), entity.State.Outbox.Publisher);
         Assert.Equal(["A", "B"], entity.State.Outbox.Select(e => e.User!));
         Assert.Equal(2, entity.State.Tickets.Count);
         Assert.Empty(queue.Sent);
@@ -210,7 +210,7 @@ public class ClinicQueueEntityPublishingTests
         // The budget's timer and the stopwatch tick apart by up to a few milliseconds.
         Assert.InRange(started.Elapsed, ClinicQueueEntity.SendBudget - TimeSpan.FromMilliseconds(50), ClinicQueueEntity.SendBudget * 3);
         Assert.Equal(2, entity.State.WaitingCount);
-        Assert.True(entity.State.Publishing);
+        Assert.True(entity.State.Outbox.Publishing);
         Assert.Single(entity.StartedOrchestrations);
     }
 
@@ -230,8 +230,8 @@ public class ClinicQueueEntityPublishingTests
         Assert.InRange(queue.Sent.Count, ClinicQueueEntity.SendChunk, ClinicQueueEntity.SendChunk * 2);
         Assert.Equal(Enumerable.Range(1, queue.Sent.Count), queue.Sent.Select(e => e.Number!.Value));
         Assert.Equal(many.Count - queue.Sent.Count, entity.State.Outbox.Count);
-        Assert.True(entity.State.FlushPending);
-        Assert.False(entity.State.Publishing);
+        Assert.True(entity.State.Outbox.FlushPending);
+        Assert.False(entity.State.Outbox.Publishing);
 
         // The clinic drains its backlog itself, a budget per batch, with no orchestration (five batches at most).
         for (var flush = 0; flush < 5 && entity.Signals.Count > 0; flush++)
@@ -255,16 +255,16 @@ public class ClinicQueueEntityPublishingTests
         // One chunk taken and acknowledged, the rest still in the outbox with a flush on its way; no publisher.
         Assert.Equal(Enumerable.Range(1, ClinicQueueEntity.SendChunk), queue.Sent.Select(e => e.Number!.Value));
         Assert.Equal(ClinicQueueEntity.SendChunk + 50, entity.State.Outbox.Count);
-        Assert.False(entity.State.Publishing);
+        Assert.False(entity.State.Outbox.Publishing);
         Assert.Empty(entity.StartedOrchestrations);
-        Assert.True(entity.State.FlushPending);
+        Assert.True(entity.State.Outbox.FlushPending);
 
         queue.HangsAfter = null;
         await entity.DeliverSignalsAsync();
 
         Assert.Equal(Enumerable.Range(1, many.Count), queue.Sent.Select(e => e.Number!.Value));
         Assert.Empty(entity.State.Outbox);
-        Assert.False(entity.State.FlushPending);
+        Assert.False(entity.State.Outbox.FlushPending);
     }
 
     [Fact]
@@ -279,15 +279,15 @@ public class ClinicQueueEntityPublishingTests
         await entity.RunBatchAsync([Enter("B")]);
         await entity.DeliverSignalsAsync();
         Assert.Empty(queue.Sent);
-        var publisher = entity.State.Publisher!.Id;
+        var publisher = entity.State.Outbox.Publisher!.Id;
         var batch = Assert.IsAssignableFrom<IReadOnlyList<QueueEvent>>(await entity.RunAsync(ClinicQueueEntity.Operations.TakeOutbox, new OutboxRequest(publisher, 50)));
         var none = Assert.IsAssignableFrom<IReadOnlyList<QueueEvent>>(
             await entity.RunAsync(ClinicQueueEntity.Operations.AcknowledgeAndTakeOutbox, new OutboxAcknowledgement(batch[^1].Version, 50, publisher)));
 
         Assert.Equal(["A", "B"], batch.Select(e => e.User!));
         Assert.Empty(none);
-        Assert.False(entity.State.Publishing);
-        Assert.Null(entity.State.Publisher);
+        Assert.False(entity.State.Outbox.Publishing);
+        Assert.Null(entity.State.Outbox.Publisher);
 
         await entity.RunAsync(ClinicQueueEntity.Operations.Call, new CallCommand("c", Clinic.Morning.AddMinutes(1)));
         await entity.DeliverSignalsAsync();

@@ -25,7 +25,7 @@ public class PublisherHandoverTests
         await entity.RunBatchAsync([Enter("A")]);
         await entity.RunBatchAsync([Enter("B")]);
         await entity.DeliverSignalsAsync();
-        return entity.State.Publisher!.Id;
+        return entity.State.Outbox.Publisher!.Id;
     }
 
     private async Task<IReadOnlyList<QueueEvent>> TakeAsync(string publisher) =>
@@ -41,7 +41,7 @@ public class PublisherHandoverTests
 
         Assert.Equal(["A", "B"], Assert.IsAssignableFrom<IReadOnlyList<QueueEvent>>(results[^1]).Select(e => e.User!));
         Assert.Equal(["A", "B", "C"], entity.State.Outbox.Select(e => e.User!));
-        Assert.True(entity.State.Publishing);
+        Assert.True(entity.State.Outbox.Publishing);
     }
 
     [Fact]
@@ -60,8 +60,8 @@ public class PublisherHandoverTests
         // Run again, in another order, D takes C's version; the publisher's run ends and D goes out with the flush.
         var again = await entity.RunBatchAsync([Enter("D"), Take(publisher)]);
         Assert.Empty(Assert.IsAssignableFrom<IReadOnlyList<QueueEvent>>(again[^1]));
-        Assert.False(entity.State.Publishing);
-        Assert.True(entity.State.FlushPending);
+        Assert.False(entity.State.Outbox.Publishing);
+        Assert.True(entity.State.Outbox.FlushPending);
         Assert.Empty(queue.Sent);
 
         await entity.DeliverSignalsAsync();
@@ -81,7 +81,7 @@ public class PublisherHandoverTests
         await entity.RunBatchAsync([Enter("C")]);
         await entity.DeliverSignalsAsync();
         Assert.Empty(queue.Sent);
-        Assert.Equal(silent, entity.State.Publisher!.Id);
+        Assert.Equal(silent, entity.State.Outbox.Publisher!.Id);
 
         entity.EngineClock.Advance(TimeSpan.FromSeconds(1));
         await entity.RunBatchAsync([Enter("D")]);
@@ -89,12 +89,12 @@ public class PublisherHandoverTests
 
         Assert.Equal(["A", "B", "C", "D"], queue.Sent.Select(e => e.User!));
         Assert.Empty(entity.State.Outbox);
-        Assert.False(entity.State.Publishing);
-        Assert.Null(entity.State.Publisher);
+        Assert.False(entity.State.Outbox.Publishing);
+        Assert.Null(entity.State.Outbox.Publisher);
 
         // Alive after all: it gets nothing more, and its word about what it sent is still taken.
         Assert.Empty(await TakeAsync(silent));
-        Assert.False(entity.State.Publishing);
+        Assert.False(entity.State.Outbox.Publishing);
     }
 
     [Fact]
@@ -105,7 +105,7 @@ public class PublisherHandoverTests
 
         await entity.RunBatchAsync([Enter("C")]);
 
-        var replacement = entity.State.Publisher!.Id;
+        var replacement = entity.State.Outbox.Publisher!.Id;
         Assert.NotEqual(silent, replacement);
         Assert.Equal(2, entity.StartedOrchestrations.Count);
         Assert.Equal(replacement, entity.StartedOrchestrations[^1].InstanceId);
@@ -115,7 +115,7 @@ public class PublisherHandoverTests
         var none = await entity.RunAsync(ClinicQueueEntity.Operations.AcknowledgeAndTakeOutbox, new OutboxAcknowledgement(entity.State.Outbox[0].Version, 50, silent));
         Assert.Empty(Assert.IsAssignableFrom<IReadOnlyList<QueueEvent>>(none));
         Assert.Equal(["B", "C"], entity.State.Outbox.Select(e => e.User!));
-        Assert.Equal(replacement, entity.State.Publisher!.Id);
+        Assert.Equal(replacement, entity.State.Outbox.Publisher!.Id);
     }
 
     [Fact]
@@ -134,7 +134,7 @@ public class PublisherHandoverTests
 
         Assert.Equal(["A", "B"], queue.Sent.Select(e => e.User!));
         Assert.Empty(entity.State.Outbox);
-        Assert.False(entity.State.Publishing);
+        Assert.False(entity.State.Outbox.Publishing);
         Assert.Empty(entity.Signals);
     }
 
@@ -149,7 +149,7 @@ public class PublisherHandoverTests
         entity.EngineClock.Advance(TimeSpan.FromMinutes(1) + PublisherWatch.CheckMargin);
         await entity.DeliverSignalsAsync();
 
-        Assert.Equal(publisher, entity.State.Publisher!.Id);
+        Assert.Equal(publisher, entity.State.Outbox.Publisher!.Id);
         Assert.Empty(queue.Sent);
         var check = Assert.Single(entity.Signals);
         Assert.Equal(ClinicQueueEntity.Operations.CheckPublisher, check.Operation);
@@ -162,12 +162,12 @@ public class PublisherHandoverTests
     {
         await PublisherHoldingAAndBAsync();
         queue.Down = false;
-        entity.Store(entity.State with { Publisher = null });
+        entity.Store(entity.State with { Outbox = entity.State.Outbox with { Publisher = null } });
 
         await entity.RunAsync(ClinicQueueEntity.Operations.Flush, null);
 
         Assert.Equal(["A", "B"], queue.Sent.Select(e => e.User!));
-        Assert.False(entity.State.Publishing);
+        Assert.False(entity.State.Outbox.Publishing);
     }
 
     [Fact]

@@ -6,8 +6,11 @@ namespace QueueFunctions.Tests.Queueing;
 /// <summary>The outbox's cap (<c>Queue:MaxOutbox</c>): what a clinic keeps for <c>queue-events</c> while the queue stays unreachable.</summary>
 public class OutboxCapTests
 {
-    private static ClinicQueueState WithUnsent(int changes) =>
-        Clinic.OpenLab().WithPatients(Enumerable.Range(1, changes).Select(i => $"U{i}").ToArray()) with { Publishing = true };
+    private static ClinicQueueState WithUnsent(int changes)
+    {
+        var state = Clinic.OpenLab().WithPatients(Enumerable.Range(1, changes).Select(i => $"U{i}").ToArray());
+        return state with { Outbox = state.Outbox with { Publishing = true } };
+    }
 
     [Fact]
     public void Up_to_the_cap_every_unsent_change_is_kept()
@@ -49,7 +52,7 @@ public class OutboxCapTests
         Assert.Equal(30, kept.WaitingCount);
         Assert.Equal(30, kept.LastNumber);
         Assert.Equal(state.Version, kept.Outbox[^1].Version);
-        Assert.True(kept.Publishing);
+        Assert.True(kept.Outbox.Publishing);
     }
 
     [Fact]

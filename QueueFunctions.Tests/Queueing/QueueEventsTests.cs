@@ -69,7 +69,8 @@ public class QueueEventsTests
     [Fact]
     public void A_publisher_takes_the_oldest_batch_and_acknowledges_it_away()
     {
-        var state = Clinic.OpenLab().WithPatients("A", "B", "C") with { Publishing = true };
+        var open = Clinic.OpenLab().WithPatients("A", "B", "C");
+        var state = open with { Outbox = open.Outbox with { Publishing = true } };
 
         var (taken, batch) = state.TakeOutbox(2);
         var acknowledged = taken.AcknowledgeOutbox(batch[^1].Version);
@@ -77,20 +78,21 @@ public class QueueEventsTests
         Assert.Equal([1, 2], batch.Select(e => e.Number));
         Assert.Equal(3, taken.Outbox.Count);
         Assert.Equal(3, Assert.Single(acknowledged.Outbox).Number);
-        Assert.True(acknowledged.Publishing);
+        Assert.True(acknowledged.Outbox.Publishing);
     }
 
     [Fact]
     public void An_empty_outbox_ends_the_publishers_run_and_the_next_change_needs_a_new_one()
     {
-        var drained = (Clinic.OpenLab().WithPatients("A") with { Publishing = true }).AcknowledgeOutbox(long.MaxValue);
+        var open = Clinic.OpenLab().WithPatients("A");
+        var drained = (open with { Outbox = open.Outbox with { Publishing = true } }).AcknowledgeOutbox(long.MaxValue);
 
         var (ended, batch) = drained.TakeOutbox(10);
 
         Assert.Empty(batch);
-        Assert.False(ended.Publishing);
-        Assert.False(ended.NeedsSending);
-        Assert.True(ended.WithPatients("B").NeedsSending);
+        Assert.False(ended.Outbox.Publishing);
+        Assert.False(ended.Outbox.NeedsSending);
+        Assert.True(ended.WithPatients("B").Outbox.NeedsSending);
     }
 
     [Fact]

@@ -7,7 +7,7 @@ namespace QueueFunctions.Domain;
 /// Stores a remembered ticket as one number, <c>number × 10 + kind</c>, where the last digit says DONE (1), NO_SHOW (2),
 /// a visit's DONE (3) or a visit's NO_SHOW (4): ticket 57 done reads <c>571</c>. A ticket issued after a reset adds its
 /// round: <c>[571, 1]</c>. A busy clinic remembers a couple of thousand patients a day in a state that is read and
-/// written whole on every operation (see <see cref="TicketJsonConverter"/>); as an array of its fields each took 3
+/// written whole on every operation (see <see cref="CompactArrayJsonConverter{T}"/>); as an array of its fields each took 3
 /// characters more, which pushed a 2,000-patient day (8-digit ids) past the engine's table row into a blob.
 /// </summary>
 public sealed class PastTicketJsonConverter : JsonConverter<PastTicket>

@@ -1,51 +1,33 @@
 using System.Text.Json;
-using System.Text.Json.Serialization;
 
 namespace QueueFunctions.Domain;
 
 /// <summary>
-/// Stores a receipt as an array, <c>[requestId, outcome, number|null, current, waiting, at]</c> plus the visit when it has
-/// one: the state keeps up to <see cref="QueueRules.MaxReceipts"/> of them, and short is what keeps it in the engine's
-/// table row (see <see cref="TicketJsonConverter"/>).
+/// Stores a receipt as <c>[requestId, outcome, number|null, current, waiting, at]</c> plus the visit when it has one:
+/// the state keeps up to <see cref="QueueRules.MaxReceipts"/> of them, and more in the staff's and refused trails.
 /// </summary>
-public sealed class ReceiptJsonConverter : JsonConverter<Receipt>
+public sealed class ReceiptJsonConverter : CompactArrayJsonConverter<Receipt>
 {
-    public override Receipt Read(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options)
+    protected override Receipt ReadItems(ref Utf8JsonReader reader)
     {
-        const string what = nameof(Receipt);
-        StoredArray.Start(ref reader, what);
-        var requestId = StoredArray.String(ref reader, what);
-        var outcome = StoredArray.Enum<ReceiptOutcome>(ref reader, what);
-        var number = StoredArray.OptionalInt(ref reader, what);
-        var current = StoredArray.Int(ref reader, what);
-        var waiting = StoredArray.Int(ref reader, what);
-        var at = StoredArray.Instant(ref reader, what) ?? throw new JsonException("A stored Receipt has no time.");
-        var visit = StoredArray.LastOptionalString(ref reader, what);
+        var requestId = StoredArray.String(ref reader, What);
+        var outcome = StoredArray.Enum<ReceiptOutcome>(ref reader, What);
+        var number = StoredArray.OptionalInt(ref reader, What);
+        var current = StoredArray.Int(ref reader, What);
+        var waiting = StoredArray.Int(ref reader, What);
+        var at = StoredArray.Instant(ref reader, What) ?? throw new JsonException($"A stored {What} has no time.");
+        var visit = StoredArray.LastOptionalString(ref reader, What);
         return new Receipt(requestId, outcome, number, current, waiting, at, visit);
     }
 
-    public override void Write(Utf8JsonWriter writer, Receipt value, JsonSerializerOptions options)
+    protected override void WriteItems(Utf8JsonWriter writer, Receipt value)
     {
-        writer.WriteStartArray();
         writer.WriteStringValue(value.RequestId);
         writer.WriteNumberValue((int)value.Outcome);
-        if (value.Number is { } number)
-        {
-            writer.WriteNumberValue(number);
-        }
-        else
-        {
-            writer.WriteNullValue();
-        }
-
+        StoredArray.WriteOptionalInt(writer, value.Number);
         writer.WriteNumberValue(value.Current);
         writer.WriteNumberValue(value.Waiting);
-        writer.WriteNumberValue(value.At.ToUnixTimeMilliseconds());
-        if (value.Visit is not null)
-        {
-            writer.WriteStringValue(value.Visit);
-        }
-
-        writer.WriteEndArray();
+        StoredArray.WriteInstant(writer, value.At);
+        StoredArray.WriteLastOptional(writer, value.Visit);
     }
 }

@@ -2,7 +2,7 @@ using System.Text.Json;
 
 namespace QueueFunctions.Domain;
 
-/// <summary>Reads a value stored as a JSON array item by item, failing clearly on a shape it does not expect.</summary>
+/// <summary>Reads and writes a value stored as a JSON array item by item, failing clearly on a shape it does not expect.</summary>
 internal static class StoredArray
 {
     public static void Start(ref Utf8JsonReader reader, string what)
@@ -75,6 +75,27 @@ internal static class StoredArray
         else
         {
             writer.WriteNullValue();
+        }
+    }
+
+    public static void WriteOptionalInt(Utf8JsonWriter writer, int? number)
+    {
+        if (number is { } value)
+        {
+            writer.WriteNumberValue(value);
+        }
+        else
+        {
+            writer.WriteNullValue();
+        }
+    }
+
+    /// <summary>The item that <see cref="LastOptionalString"/> reads: left out when there is none.</summary>
+    public static void WriteLastOptional(Utf8JsonWriter writer, string? last)
+    {
+        if (last is not null)
+        {
+            writer.WriteStringValue(last);
         }
     }
 

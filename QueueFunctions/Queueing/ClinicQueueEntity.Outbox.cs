@@ -36,7 +36,7 @@ public sealed partial class ClinicQueueEntity
     private long StoredVersion => storedVersion ??= State.Version;
 
     /// <summary>Signalled by the clinic itself: sends what earlier batches stored and nobody has sent yet.</summary>
-    public Task Flush() => CommitAsync(State with { FlushPending = false });
+    public Task Flush() => CommitAsync(State with { Outbox = State.Outbox with { FlushPending = false } });
 
     /// <summary>
     /// Called by the publisher: the oldest stored changes not yet published, or none, which ends its run. A publisher
@@ -44,13 +44,14 @@ public sealed partial class ClinicQueueEntity
     /// </summary>
     public IReadOnlyList<QueueEvent> TakeOutbox(OutboxRequest request)
     {
-        if (!State.IsPublisher(request.Publisher))
+        if (!State.Outbox.IsPublisher(request.Publisher))
         {
             logger.LogInformation("Publisher {Publisher} of clinic {Clinic} no longer holds the outbox and ends", request.Publisher, State.Clinic);
             return [];
         }
 
-        var (state, batch) = State.HeardFromPublisherAt(watch.Clock.GetUtcNow()).TakeOutbox(request.Max, StoredVersion);
+        var heard = State with { Outbox = State.Outbox.HeardFromPublisherAt(watch.Clock.GetUtcNow()) };
+        var (state, batch) = heard.TakeOutbox(request.Max, StoredVersion);
 
         // A run that ends leaves this batch's own changes, if any, to the clinic: the flush sends them once stored.
         State = WithFlush(state);
@@ -80,7 +81,7 @@ public sealed partial class ClinicQueueEntity
     public Task CheckPublisher(string publisher)
     {
         var now = watch.Clock.GetUtcNow();
-        if (State.IsPublisher(publisher) && State.Publisher is { } lease && !lease.IsSilentAt(now, watch.SilenceLimit))
+        if (State.Outbox.IsPublisher(publisher) && State.Outbox.Publisher is { } lease && !lease.IsSilentAt(now, watch.SilenceLimit))
         {
             ScheduleCheck(lease);
         }
@@ -97,13 +98,13 @@ public sealed partial class ClinicQueueEntity
     /// </summary>
     private ClinicQueueState WithFlush(ClinicQueueState next)
     {
-        if (!next.NeedsSending || next.FlushPending)
+        if (!next.Outbox.NeedsSending || next.Outbox.FlushPending)
         {
             return next;
         }
 
         Context.SignalEntity(Context.Id, Operations.Flush);
-        return next with { FlushPending = true };
+        return next with { Outbox = next.Outbox with { FlushPending = true } };
     }
 
     /// <summary>
@@ -113,15 +114,15 @@ public sealed partial class ClinicQueueEntity
     /// </summary>
     private ClinicQueueState WithoutSilentPublisher(ClinicQueueState next)
     {
-        if (!next.PublisherSilentAt(watch.Clock.GetUtcNow(), watch.SilenceLimit))
+        if (!next.Outbox.PublisherSilentAt(watch.Clock.GetUtcNow(), watch.SilenceLimit))
         {
             return next;
         }
 
         logger.LogWarning(
             "Publisher {Publisher} of clinic {Clinic} has not been heard from since {SeenAt:O} (limit {Limit}); the clinic takes its {Count} queue events back",
-            next.Publisher?.Id, next.Clinic, next.Publisher?.SeenAt, watch.SilenceLimit, next.Outbox.Count);
-        return next.WithoutPublisher();
+            next.Outbox.Publisher?.Id, next.Clinic, next.Outbox.Publisher?.SeenAt, watch.SilenceLimit, next.Outbox.Count);
+        return next with { Outbox = next.Outbox.WithoutPublisher() };
     }
 
     /// <summary>
@@ -133,9 +134,9 @@ public sealed partial class ClinicQueueEntity
     {
         var id = $"queue-events-{next.Clinic}-{next.Version}-{Guid.NewGuid().ToString("N")[..8]}";
         Context.ScheduleNewOrchestration(new TaskName(QueueEventsPublisher.OrchestratorName), next.Clinic, new StartOrchestrationOptions(id));
-        var publishing = next.PublishingBy(id, watch.Clock.GetUtcNow());
+        var publishing = next.Outbox.PublishingBy(id, watch.Clock.GetUtcNow());
         ScheduleCheck(publishing.Publisher!);
-        return publishing;
+        return next with { Outbox = publishing };
     }
 
     /// <summary>
@@ -176,7 +177,7 @@ public sealed partial class ClinicQueueEntity
     /// </summary>
     private async Task<ClinicQueueState> SendOutboxAsync(ClinicQueueState next, long stored)
     {
-        var batch = next.Outbox.TakeWhile(e => e.Version <= stored).ToList();
+        var batch = next.Outbox.StoredUpTo(stored).ToList();
         var sent = 0;
         using var budget = new CancellationTokenSource(SendBudget);
         try

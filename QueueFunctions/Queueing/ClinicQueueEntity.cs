@@ -104,7 +104,7 @@ public sealed partial class ClinicQueueEntity(
     {
         var stored = StoredVersion;
         next = WithoutSilentPublisher(next);
-        if (next.NeedsSending && next.Outbox[0].Version <= stored)
+        if (next.Outbox.NeedsSending && next.Outbox[0].Version <= stored)
         {
             next = await SendOutboxAsync(next, stored);
         }
