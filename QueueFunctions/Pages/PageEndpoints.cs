@@ -10,8 +10,8 @@ using QueueFunctions.Visits;
 namespace QueueFunctions.Pages;
 
 /// <summary>
-/// Every route of the clinic's four screens, in one place: the pages, their files and the ticket's QR code, served by
-/// the app itself (no CDN at run time), anonymous. The pages are static; everything they show comes from the API under
+/// Every route of the clinic's four screens, in one place: the pages, their files, the ticket's QR code and the API's
+/// OpenAPI document, served by the app itself (no CDN at run time), anonymous. The pages are static; everything they show comes from the API under
 /// <c>/api/v1</c>.
 /// </summary>
 public sealed class PageEndpoints(StaticAssets files, ClinicDirectory clinics, VisitRules visits)
@@ -47,6 +47,10 @@ public sealed class PageEndpoints(StaticAssets files, ClinicDirectory clinics, V
 
     [Function("TicketQrCode")]
     public IActionResult QrCode([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "qr")] HttpRequest request) => TicketQrCode.For(request);
+
+    [Function("OpenApiDocument")]
+    public IActionResult OpenApi([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "api/v1/openapi.json")] HttpRequest request) =>
+        OpenApiFile.For(request);
 
     private IActionResult Page(string name, Func<string, string>? fill = null)
     {

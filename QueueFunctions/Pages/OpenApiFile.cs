@@ -1,22 +1,20 @@
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Mvc;
-using Microsoft.Azure.Functions.Worker;
 
 namespace QueueFunctions.Pages;
 
 /// <summary>
-/// GET /api/v1/openapi.json: the API's OpenAPI document (docs/openapi.json, built into the app), so a client or a tool
+/// The API's OpenAPI document (docs/openapi.json, built into the app), so a client or a tool
 /// reads the contract of the very build it talks to.
 /// </summary>
-public sealed class OpenApiDocumentFunction
+public static class OpenApiFile
 {
     /// <summary>The name the project file gives the embedded document.</summary>
     public const string ResourceName = "QueueFunctions.openapi.json";
 
     private static readonly Lazy<byte[]> Document = new(Load);
 
-    [Function("OpenApiDocument")]
-    public IActionResult Run([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "api/v1/openapi.json")] HttpRequest request)
+    public static IActionResult For(HttpRequest request)
     {
         // The document changes with a deployment; a client checks each time rather than keep an old contract.
         request.HttpContext.Response.Headers.CacheControl = "no-cache";
@@ -25,7 +23,7 @@ public sealed class OpenApiDocumentFunction
 
     private static byte[] Load()
     {
-        using var stream = typeof(OpenApiDocumentFunction).Assembly.GetManifestResourceStream(ResourceName)
+        using var stream = typeof(OpenApiFile).Assembly.GetManifestResourceStream(ResourceName)
             ?? throw new InvalidOperationException($"The OpenAPI document {ResourceName} is not embedded in the app.");
         using var copy = new MemoryStream();
         stream.CopyTo(copy);
