@@ -29,6 +29,36 @@ public class FolderDependencyTests
     public void Sub_folders_do_not_depend_on_each_other_in_circles_either() =>
         Slices().Matching("QueueFunctions.(**)").Should().BeFreeOfCycles().Check(App);
 
+    /// <summary>The order of README's "Where things are" and docs/ARCHITECTURE.md: each folder uses only those after it.</summary>
+    private static readonly string[] Layers =
+        ["Pages", "History", "Streams", "Visits", "Queueing", "FloodControl", "Api", "Configuration", "Domain"];
+
+    public static TheoryData<string> Folders => new(Layers);
+
+    [Theory]
+    [MemberData(nameof(Folders))]
+    public void A_folder_uses_no_folder_above_it_in_the_documented_order(string folder)
+    {
+        var above = Layers.TakeWhile(f => f != folder).ToList();
+        if (above.Count == 0)
+        {
+            return;
+        }
+
+        var pattern = $@"^QueueFunctions\.({string.Join("|", above)})(\.|$)";
+        ArchRuleDefinition.Types().That().ResideInNamespaceMatching($@"^QueueFunctions\.{folder}(\.|$)")
+            .Should().NotDependOnAnyTypesThat().ResideInNamespaceMatching(pattern)
+            .Check(App);
+    }
+
+    [Fact]
+    public void Every_app_folder_has_its_place_in_the_documented_order()
+    {
+        var folders = App.Namespaces.Select(n => n.FullName.Split('.')).Where(p => p.Length > 1 && p[0] == "QueueFunctions").Select(p => p[1]).Distinct();
+
+        Assert.Empty(folders.Except(Layers));
+    }
+
     [Fact]
     public void The_check_finds_a_cycle_where_there_is_one()
     {
