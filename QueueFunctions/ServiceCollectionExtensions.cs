@@ -87,6 +87,7 @@ public static class ServiceCollectionExtensions
         services.TryAddSingleton<StartVisitHandler>();
         services.TryAddSingleton<GetVisitHandler>();
         services.TryAddSingleton<DailyReportHandler>();
+        services.TryAddSingleton<RangeReportHandler>();
         return services;
     }
 }

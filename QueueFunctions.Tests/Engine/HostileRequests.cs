@@ -34,6 +34,7 @@ public static class HostileRequests
         ("/api/v1/queue/tickets?clinic=lab", true, "GET"),
         ("/api/v1/pin/status", true, "GET"),
         ("/api/v1/reports/daily", true, "GET"),
+        ("/api/v1/reports/range", true, "GET"),
         ("/api/v1/events/stream?clinic=lab", false, "GET"),
         ("/kiosk", false, "GET"),
         ("/display?clinic=lab", false, "GET"),
@@ -374,6 +375,10 @@ public static class HostileRequests
             ("/api/v1/reports/daily?clinic=..%2F", true, Refused, 400, "INVALID_CLINIC"),
             ("/api/v1/reports/daily?clinic=nowhere", true, Refused, 404, "UNKNOWN_CLINIC"),
             ("/api/v1/reports/daily?clinic=lab&clinic=xray", true, Refused, 400, "INVALID_CLINIC"),
+            ("/api/v1/reports/range?from=..%2F..%2F&to=2026-01-31", true, Refused, 400, "INVALID_DATE"),
+            ("/api/v1/reports/range?from=2026-01-01&from=2026-01-02&to=2026-01-31", true, Refused, 400, "INVALID_DATE"),
+            ("/api/v1/reports/range?from=2026-01-01&to=9999-12-31", true, Refused, 400, "INVALID_RANGE"),
+            ("/api/v1/reports/range?from=0001-01-01&to=2026-01-31", true, Refused, 400, "INVALID_RANGE"),
         ];
         foreach (var (target, staff, outcome, status, code) in targets)
         {
@@ -390,6 +395,7 @@ public static class HostileRequests
             ("/api/v1/pin/status", "GET", ""),
             ("/api/v1/queue/tickets?clinic=lab", "GET", ""),
             ("/api/v1/reports/daily", "GET", ""),
+            ("/api/v1/reports/range?from=2026-01-01&to=2026-01-31", "GET", ""),
         ];
         (string Name, (string, string)[] Headers, string Query)[] tricks =
         [

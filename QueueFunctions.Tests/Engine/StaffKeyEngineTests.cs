@@ -19,6 +19,7 @@ public sealed class StaffKeyEngineTests(AzuriteFixture azurite)
         ("POST", "api/v1/queue/reset", new { clinic = "lab" }, 200),
         ("GET", "api/v1/pin/status", null, 200),
         ("GET", "api/v1/reports/daily?clinic=lab", null, 200),
+        ("GET", "api/v1/reports/range?from=2026-01-01&to=2026-01-31&clinic=lab", null, 200),
         ("GET", "api/v1/queue/tickets?clinic=lab", null, 200),
     ];
 

@@ -18,6 +18,7 @@ public static class ErrorCodes
     public const string Timeout = "TIMEOUT";
     public const string InternalError = "INTERNAL_ERROR";
     public const string InvalidDate = "INVALID_DATE";
+    public const string InvalidRange = "INVALID_RANGE";
     public const string InvalidFormat = "INVALID_FORMAT";
     public const string InvalidExam = "INVALID_EXAM";
     public const string InvalidGender = "INVALID_GENDER";

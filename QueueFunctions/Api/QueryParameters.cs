@@ -12,6 +12,10 @@ public static class QueryParameters
         return string.IsNullOrEmpty(value) ? throw ApiProblem.MissingField(name) : value;
     }
 
+    /// <summary>An optional parameter: empty when absent.</summary>
+    /// <exception cref="ApiProblem"><paramref name="invalidCode"/> when given twice.</exception>
+    public static string Optional(HttpRequest request, string name, string invalidCode) => Single(request, name, invalidCode);
+
     /// <summary>The optional <c>user</c> field: null when absent, INVALID_USER when ill-formed or given twice.</summary>
     public static string? OptionalUser(HttpRequest request)
     {

@@ -16,11 +16,15 @@ namespace QueueFunctions.History;
 public static class DailyFiguresCalculator
 {
     /// <param name="resetRounds">The rounds the day's resets opened (<see cref="ClinicDayHistory.ResetRounds"/>).</param>
-    public static ClinicDailyFigures Compute(string clinic, IEnumerable<TicketRecord> tickets, TimeZoneInfo timeZone, IReadOnlyCollection<int>? resetRounds = null)
+    public static ClinicDailyFigures Compute(string clinic, IEnumerable<TicketRecord> tickets, TimeZoneInfo timeZone, IReadOnlyCollection<int>? resetRounds = null) =>
+        Measure(clinic, tickets, timeZone, resetRounds).ToFigures();
+
+    /// <summary>The day's counts, waits and service times, before they are averaged: a range report pools them over its days.</summary>
+    /// <param name="resetRounds">The rounds the day's resets opened (<see cref="ClinicDayHistory.ResetRounds"/>).</param>
+    public static ClinicDayMeasures Measure(string clinic, IEnumerable<TicketRecord> tickets, TimeZoneInfo timeZone, IReadOnlyCollection<int>? resetRounds = null)
     {
         var all = tickets.ToList();
-        var waits = new List<TimeSpan>();
-        var waitsByHour = Enumerable.Range(0, 24).Select(_ => new List<TimeSpan>()).ToArray();
+        var waits = new List<MeasuredWait>();
         var services = new List<TimeSpan>();
         foreach (var round in all.GroupBy(t => t.Round))
         {
@@ -38,8 +42,7 @@ public static class DailyFiguresCalculator
                 if (reachable && ticket.IssuedAt is { } issued)
                 {
                     var turn = TurnOf(ticket, issued, lowerLeftBy);
-                    waits.Add(turn.At - issued);
-                    waitsByHour[TimeZoneInfo.ConvertTime(issued, timeZone).Hour].Add(turn.At - issued);
+                    waits.Add(new MeasuredWait(TimeZoneInfo.ConvertTime(issued, timeZone).Hour, turn.At - issued));
                     if (ServiceTimeOf(ticket, turn) is { } service)
                     {
                         services.Add(service);
@@ -53,25 +56,22 @@ public static class DailyFiguresCalculator
             }
         }
 
-        var arrivals = new int[24];
+        var arrivals = new int[ClinicDayMeasures.Hours];
         foreach (var issued in all.Select(t => t.IssuedAt).OfType<DateTimeOffset>())
         {
             arrivals[TimeZoneInfo.ConvertTime(issued, timeZone).Hour]++;
         }
 
-        return new ClinicDailyFigures(
+        return new ClinicDayMeasures(
             clinic,
-            ClinicNames.ArabicOf(clinic),
             all.Count,
             all.Count(t => t.IsDone),
             all.Count(t => t.IsNoShow),
             StillWaiting(all, resetRounds),
             ClearedByReset(all, resetRounds),
-            Minutes(Average(waits)),
-            Minutes(Percentile90(waits)),
-            Minutes(Average(services)),
-            arrivals,
-            waitsByHour.Select(hour => Minutes(Average(hour))).ToList());
+            waits,
+            services,
+            arrivals);
     }
 
     /// <summary>
@@ -118,21 +118,4 @@ public static class DailyFiguresCalculator
     /// </summary>
     private static int LatestRoundOf(IReadOnlyCollection<TicketRecord> tickets, IReadOnlyCollection<int>? resetRounds) =>
         tickets.Select(t => t.Round).Concat(resetRounds ?? []).DefaultIfEmpty(0).Max();
-
-    private static TimeSpan? Average(List<TimeSpan> spans) =>
-        spans.Count == 0 ? null : TimeSpan.FromTicks((long)spans.Average(s => s.Ticks));
-
-    /// <summary>Nearest-rank 90th percentile: the smallest wait that at least 90% of waits do not exceed.</summary>
-    private static TimeSpan? Percentile90(List<TimeSpan> spans)
-    {
-        if (spans.Count == 0)
-        {
-            return null;
-        }
-
-        var sorted = spans.Order().ToList();
-        return sorted[(int)Math.Ceiling(0.9 * sorted.Count) - 1];
-    }
-
-    private static double? Minutes(TimeSpan? span) => span is { } s ? Math.Round(s.TotalMinutes, 1, MidpointRounding.AwayFromZero) : null;
 }

@@ -16,32 +16,47 @@ public static class DailyReportCsv
     public static byte[] Write(DailyReportResponse report)
     {
         using var output = new MemoryStream();
-        using (var csv = CsvWriter.Create(output, new CsvWriterOptions { WriteByteOrderMark = true }, leaveOpen: true))
+        using (var csv = Open(output))
         {
-            csv.WriteRecord([.. Headers()]);
             foreach (var clinic in report.Clinics)
             {
-                csv.WriteField(report.Date, "yyyy-MM-dd");
-                csv.WriteField(clinic.Clinic);
-                csv.WriteField(clinic.Name);
-                csv.WriteField(clinic.Issued, string.Empty);
-                csv.WriteField(clinic.Done, string.Empty);
-                csv.WriteField(clinic.NoShow, string.Empty);
-                csv.WriteField(clinic.StillWaiting, string.Empty);
-                csv.WriteField(clinic.ClearedByReset, string.Empty);
-                csv.WriteField(clinic.AvgWaitMinutes, string.Empty);
-                csv.WriteField(clinic.P90WaitMinutes, string.Empty);
-                csv.WriteField(clinic.AvgServiceMinutes, string.Empty);
-                foreach (var count in clinic.ArrivalsByHour)
-                {
-                    csv.WriteField(count, string.Empty);
-                }
-
-                csv.EndRecord();
+                WriteRow(csv, DateField(report.Date), clinic);
             }
         }
 
         return output.ToArray();
+    }
+
+    /// <summary>A writer with the byte-order mark and the header row already written; the range report's file has the same.</summary>
+    public static CsvWriter Open(Stream output)
+    {
+        var csv = CsvWriter.Create(output, new CsvWriterOptions { WriteByteOrderMark = true }, leaveOpen: true);
+        csv.WriteRecord([.. Headers()]);
+        return csv;
+    }
+
+    public static string DateField(DateOnly date) => date.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
+
+    /// <param name="date">The service day, or the period the figures cover.</param>
+    public static void WriteRow(CsvWriter csv, string date, ClinicDailyFigures clinic)
+    {
+        csv.WriteField(date);
+        csv.WriteField(clinic.Clinic);
+        csv.WriteField(clinic.Name);
+        csv.WriteField(clinic.Issued, string.Empty);
+        csv.WriteField(clinic.Done, string.Empty);
+        csv.WriteField(clinic.NoShow, string.Empty);
+        csv.WriteField(clinic.StillWaiting, string.Empty);
+        csv.WriteField(clinic.ClearedByReset, string.Empty);
+        csv.WriteField(clinic.AvgWaitMinutes, string.Empty);
+        csv.WriteField(clinic.P90WaitMinutes, string.Empty);
+        csv.WriteField(clinic.AvgServiceMinutes, string.Empty);
+        foreach (var count in clinic.ArrivalsByHour)
+        {
+            csv.WriteField(count, string.Empty);
+        }
+
+        csv.EndRecord();
     }
 
     private static IEnumerable<string> Headers() =>

@@ -16,19 +16,13 @@ public sealed class DailyReportHandler(ClinicDirectory clinics, HistoryTable his
         var today = rules.ServiceDayOf(time.GetUtcNow());
         var date = ParseDate(request.Query["date"].ToString(), today);
         var clinic = request.Query["clinic"].ToString() is { Length: > 0 } raw ? clinics.Resolve(raw) : null;
-        var csv = ParseFormat(request.Query["format"].ToString());
+        var csv = ReportFormat.IsCsv(request.Query["format"].ToString());
 
-        var days = await history.ReadDayAsync(date, clinic, cancellationToken);
-        IReadOnlyList<string> ids = clinic is not null ? [clinic]
-            : clinics.IsRestricted ? options.Value.ClinicList()
-            : days.Keys.Order(StringComparer.Ordinal).ToList();
+        var day = await history.ReadDayAsync(date, clinic, cancellationToken);
         var report = new DailyReportResponse(
             date,
             options.Value.TimeZone,
-            ids.Select(id => days.GetValueOrDefault(id) is { } day
-                    ? DailyFiguresCalculator.Compute(id, day.Tickets, rules.TimeZone, day.ResetRounds)
-                    : DailyFiguresCalculator.Compute(id, [], rules.TimeZone))
-                .ToList());
+            ReportClinics.MeasureDay(ReportClinics.Listed(clinic, clinics, options.Value), day, rules.TimeZone).Select(m => m.ToFigures()).ToList());
 
         if (!csv)
         {
@@ -56,12 +50,4 @@ public sealed class DailyReportHandler(ClinicDirectory clinics, HistoryTable his
             ? date
             : throw new ApiProblem(StatusCodes.Status400BadRequest, ErrorCodes.InvalidDate, $"The service day {raw} has not begun yet; today is {today:yyyy-MM-dd}.");
     }
-
-    /// <returns>True for CSV, false for JSON.</returns>
-    private static bool ParseFormat(string raw) => raw.ToLowerInvariant() switch
-    {
-        "" or "json" => false,
-        "csv" => true,
-        _ => throw new ApiProblem(StatusCodes.Status400BadRequest, ErrorCodes.InvalidFormat, "The format must be json or csv."),
-    };
 }

@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using Azure;
 using Azure.Data.Tables;
 using Microsoft.Extensions.Logging;
@@ -22,6 +23,18 @@ public sealed class HistoryTable(TableServiceClient service, IOptions<HistoryOpt
 
     /// <summary>Transactions hold at most 100 operations, all in one partition.</summary>
     private const int MaxTransaction = 100;
+
+    /// <summary>
+    /// Days a range report reads at once. A day's read is mostly round trips to storage, which overlap when days are
+    /// read side by side; more at once would take connections and account throughput from the patients' requests on
+    /// the same instance and account.
+    /// </summary>
+    private const int ConcurrentDayReads = 4;
+
+    /// <summary>
+    /// The columns a report reads: not the patient's id, which no figure needs, nor the storage's own timestamp.
+    /// </summary>
+    private static readonly string[] ReportColumns = ["PartitionKey", "RowKey", nameof(TicketRecord.Round), nameof(TicketRecord.Number), IssuedAt, NoShowAt, DoneAt];
 
     private readonly TableClient table = service.GetTableClient(options.Value.TableName);
     private volatile bool created;
@@ -57,7 +70,7 @@ public sealed class HistoryTable(TableServiceClient service, IOptions<HistoryOpt
         try
         {
             await EnsureCreatedAsync(cancellationToken);
-            await foreach (var row in table.QueryAsync<TableEntity>(filter, cancellationToken: cancellationToken))
+            await foreach (var row in table.QueryAsync<TableEntity>(filter, select: ReportColumns, cancellationToken: cancellationToken))
             {
                 var ofClinic = HistoryKeys.ClinicOf(row.PartitionKey);
                 if (row.RowKey.StartsWith(HistoryKeys.TicketPrefix, StringComparison.Ordinal))
@@ -85,6 +98,35 @@ public sealed class HistoryTable(TableServiceClient service, IOptions<HistoryOpt
             c => c,
             c => new ClinicDayHistory(tickets.GetValueOrDefault(c) ?? [], resets.GetValueOrDefault(c) ?? []),
             StringComparer.Ordinal);
+    }
+
+    /// <summary>
+    /// Every ticket and reset of each of <paramref name="days"/>, per day and clinic; only <paramref name="clinic"/> when
+    /// given. One query per day (<see cref="ReadDayAsync"/>), <see cref="ConcurrentDayReads"/> at a time: the keys (day,
+    /// then clinic) would let a single query cover the whole range, but its pages (1,000 rows each) come one after
+    /// another, each asking for the next, where days read side by side; the requests are the same either way, one per
+    /// 1,000 rows of a day and at least one per day. With a clinic, each day's query is one partition's.
+    /// </summary>
+    public async Task<IReadOnlyDictionary<DateOnly, IReadOnlyDictionary<string, ClinicDayHistory>>> ReadDaysAsync(
+        IEnumerable<DateOnly> days, string? clinic, CancellationToken cancellationToken)
+    {
+        // Once before the fan-out, so that an instance's first report checks for the table once, not once per day read.
+        try
+        {
+            await EnsureCreatedAsync(cancellationToken);
+        }
+        catch (Exception ex) when (BackendFailure.Is(ex, cancellationToken))
+        {
+            logger.LogError(ex, "Could not reach the history table");
+            throw new BackendUnavailableException("The history is unavailable right now.", ex);
+        }
+
+        var read = new ConcurrentDictionary<DateOnly, IReadOnlyDictionary<string, ClinicDayHistory>>();
+        await Parallel.ForEachAsync(
+            days.Distinct(),
+            new ParallelOptions { MaxDegreeOfParallelism = ConcurrentDayReads, CancellationToken = cancellationToken },
+            async (day, token) => read[day] = await ReadDayAsync(day, clinic, token));
+        return read;
     }
 
     private static List<T> ListOf<T>(Dictionary<string, List<T>> lists, string clinic) =>
