@@ -19,6 +19,7 @@ public sealed class QueueContractEngineTests(AzuriteFixture azurite, ITestOutput
     private const string Tickets = "/api/v1/queue/tickets";
     private const string Pins = "/api/v1/pin/status";
     private const string Report = "/api/v1/reports/daily";
+    private const string Range = "/api/v1/reports/range";
 
     /// <summary>Keys of this run only: the replies table outlives a host on the shared Azurite.</summary>
     private static readonly string Run = Guid.NewGuid().ToString("N")[..8];
@@ -42,6 +43,7 @@ public sealed class QueueContractEngineTests(AzuriteFixture azurite, ITestOutput
         await DoneAsync(api, pin);
         await CallAsync(api);
         await TicketsAndReportAsync(api);
+        await RangeReportAsync(api);
         await FullAndFloodedAsync(api);
         await ResetAsync(api);
 
@@ -141,6 +143,37 @@ public sealed class QueueContractEngineTests(AzuriteFixture azurite, ITestOutput
         await api.GetAsync(400, Report, "date=2999-01-01", staff: true);
         await api.GetAsync(400, Report, "format=xml", staff: true);
         await api.GetAsync(404, Report, "clinic=nowhere", staff: true);
+    }
+
+    /// <summary>The last three service days as one range, as JSON and CSV, and each way a range is refused.</summary>
+    private static async Task RangeReportAsync(ContractClient api)
+    {
+        var invariant = System.Globalization.CultureInfo.InvariantCulture;
+        var today = DateOnly.ParseExact((await api.GetAsync(200, Report, "clinic=lab", staff: true)).Json.GetProperty("date").GetString()!, "yyyy-MM-dd", invariant);
+        string Day(int daysAgo) => today.AddDays(-daysAgo).ToString("yyyy-MM-dd", invariant);
+        var threeDays = $"from={Day(2)}&to={Day(0)}";
+
+        await api.GetAsync(401, Range, threeDays);
+        var range = await api.GetAsync(200, Range, threeDays, staff: true);
+        Assert.Equal(3, range.Json.GetProperty("days").GetArrayLength());
+        Assert.Equal(16, range.Json.GetProperty("totals").GetArrayLength());
+        await api.GetAsync(200, Range, threeDays + "&clinic=LAB&format=csv", staff: true);
+
+        (string Query, int Status, string Code)[] refused =
+        [
+            ($"to={Day(0)}", 400, "INVALID_DATE"),
+            ($"from=29-11-2026&to={Day(0)}", 400, "INVALID_DATE"),
+            ($"from={Day(0)}&to={Day(2)}", 400, "INVALID_RANGE"),
+            ($"from={Day(0)}&to={Day(-1)}", 400, "INVALID_RANGE"),
+            ($"from={Day(92)}&to={Day(0)}", 400, "INVALID_RANGE"),
+            (threeDays + "&format=xml", 400, "INVALID_FORMAT"),
+            (threeDays + "&clinic=l%20a%20b", 400, "INVALID_CLINIC"),
+            (threeDays + "&clinic=nowhere", 404, "UNKNOWN_CLINIC"),
+        ];
+        foreach (var (query, status, code) in refused)
+        {
+            Assert.Equal(code, (await api.GetAsync(status, Range, query, staff: true)).Json.GetProperty("code").GetString());
+        }
     }
 
     /// <summary>Sixteen patients at once at a clinic that holds 4 and lets 10 in at a time: tickets, QUEUE_FULL and RATE_LIMITED.</summary>

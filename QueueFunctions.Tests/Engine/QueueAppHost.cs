@@ -23,8 +23,9 @@ public static class QueueAppHost
         TimeSpan? queueVisibilityTimeout = null,
         CapturedLogs? logs = null,
         Func<IServiceProvider, IQueueEventsSender>? sender = null,
-        PublisherWatch? publisherWatch = null) =>
-        StartQueueAppAsync(azurite.ConnectionString, taskHub, time, pins, settings, queueVisibilityTimeout, logs, sender, publisherWatch);
+        PublisherWatch? publisherWatch = null,
+        Func<IServiceProvider, QueueFunctions.History.HistoryTable>? history = null) =>
+        StartQueueAppAsync(azurite.ConnectionString, taskHub, time, pins, settings, queueVisibilityTimeout, logs, sender, publisherWatch, history);
 
     /// <summary>The same, on storage of the test's own (for a test that stops and starts it).</summary>
     /// <param name="logs">Receives every log entry of every category that it is set to keep, whatever the host's own filters.</param>
@@ -33,6 +34,7 @@ public static class QueueAppHost
     /// A shorter watch on the clinics' publishers than the app's 5 minutes, for a test that waits for a replacement, or
     /// for the task hub to fall idle: each publisher leaves a check scheduled for the end of the watch's limit.
     /// </param>
+    /// <param name="history">The app's history table in place of its own (one whose storage requests a test counts).</param>
     public static Task<LocalQueueHost> StartQueueAppAsync(
         string storageConnectionString,
         string taskHub,
@@ -42,7 +44,8 @@ public static class QueueAppHost
         TimeSpan? queueVisibilityTimeout = null,
         CapturedLogs? logs = null,
         Func<IServiceProvider, IQueueEventsSender>? sender = null,
-        PublisherWatch? publisherWatch = null)
+        PublisherWatch? publisherWatch = null,
+        Func<IServiceProvider, QueueFunctions.History.HistoryTable>? history = null)
     {
         var configuration = new Dictionary<string, string?>(
             TimerSchedules.Defaults.Select(d => KeyValuePair.Create(d.Key, (string?)d.Value)))
@@ -75,6 +78,11 @@ public static class QueueAppHost
                 if (publisherWatch is not null)
                 {
                     services.AddSingleton(publisherWatch);
+                }
+
+                if (history is not null)
+                {
+                    services.AddSingleton(history);
                 }
 
                 services.AddClinicQueue(config);
