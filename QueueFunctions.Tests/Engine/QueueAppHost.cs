@@ -4,6 +4,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using QueueFunctions.Configuration;
 using QueueFunctions.Domain;
+using QueueFunctions.History;
 using QueueFunctions.LocalHost;
 using QueueFunctions.Queueing;
 

@@ -7,6 +7,7 @@ using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Microsoft.Extensions.Time.Testing;
 using QueueFunctions.Configuration;
+using QueueFunctions.Domain;
 using QueueFunctions.History;
 using QueueFunctions.Tests.Support;
 using Xunit.Abstractions;

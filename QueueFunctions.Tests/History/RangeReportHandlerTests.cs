@@ -29,10 +29,10 @@ public class RangeReportHandlerTests
     }
 
     [Theory]
-    [InlineData("", 400, "INVALID_DATE")]
-    [InlineData("?to=2026-11-29", 400, "INVALID_DATE")]
-    [InlineData("?from=2026-11-01", 400, "INVALID_DATE")]
-    [InlineData("?from=2026-11-01&to=", 400, "INVALID_DATE")]
+    [InlineData("", 400, "MISSING_FIELD")]
+    [InlineData("?to=2026-11-29", 400, "MISSING_FIELD")]
+    [InlineData("?from=2026-11-01", 400, "MISSING_FIELD")]
+    [InlineData("?from=2026-11-01&to=", 400, "MISSING_FIELD")]
     [InlineData("?from=2026-11-01&to=30-11-2026", 400, "INVALID_DATE")]
     [InlineData("?from=2026-11-01&from=2026-11-02&to=2026-11-29", 400, "INVALID_DATE")]
     [InlineData("?from=2026-11-01&to=2026-11-20&to=2026-11-29", 400, "INVALID_DATE")]

@@ -57,8 +57,18 @@ public class ServiceDayRangeTests
         Assert.Contains("2026-11-29", refused.Message, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public void A_missing_day_is_a_missing_field_naming_the_parameter()
+    {
+        var asFrom = Refusal("", "2026-11-29");
+        var asTo = Refusal("2026-11-01", "");
+
+        Assert.Equal((400, ErrorCodes.MissingField, 400, ErrorCodes.MissingField), (asFrom.Status, asFrom.Code, asTo.Status, asTo.Code));
+        Assert.Contains("'from'", asFrom.Message, StringComparison.Ordinal);
+        Assert.Contains("'to'", asTo.Message, StringComparison.Ordinal);
+    }
+
     [Theory]
-    [InlineData("")]
     [InlineData("2026-13-01")]
     [InlineData("2026-02-30")]
     [InlineData("29-11-2026")]
@@ -67,7 +77,7 @@ public class ServiceDayRangeTests
     [InlineData(" 2026-11-01")]
     [InlineData("yesterday")]
     [InlineData("2026-11-01,2026-11-02")]
-    public void A_missing_or_malformed_day_is_an_invalid_date_naming_the_parameter(string bad)
+    public void A_malformed_day_is_an_invalid_date_naming_the_parameter(string bad)
     {
         var asFrom = Refusal(bad, "2026-11-29");
         var asTo = Refusal("2026-11-01", bad);

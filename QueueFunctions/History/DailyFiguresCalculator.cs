@@ -1,4 +1,3 @@
-using QueueFunctions.Domain;
 
 namespace QueueFunctions.History;
 

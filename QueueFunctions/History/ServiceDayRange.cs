@@ -25,7 +25,7 @@ public sealed record ServiceDayRange
 
     /// <param name="today">Today's service day: a range may end with it (as far as it has gone), not after it.</param>
     /// <exception cref="ApiProblem">
-    /// INVALID_DATE when <c>from</c> or <c>to</c> is missing or not <c>yyyy-MM-dd</c>; INVALID_RANGE when <c>to</c> is
+    /// MISSING_FIELD when <c>from</c> or <c>to</c> is missing, INVALID_DATE when it is not <c>yyyy-MM-dd</c>; INVALID_RANGE when <c>to</c> is
     /// before <c>from</c> or after today, or the range is longer than <see cref="MaxDays"/> days.
     /// </exception>
     public static ServiceDayRange Parse(string from, string to, DateOnly today)
@@ -52,7 +52,7 @@ public sealed record ServiceDayRange
     {
         if (raw.Length == 0)
         {
-            throw new ApiProblem(StatusCodes.Status400BadRequest, ErrorCodes.InvalidDate, $"The parameter '{name}' is required: a service day written as yyyy-MM-dd.");
+            throw ApiProblem.MissingField(name);
         }
 
         return DateOnly.TryParseExact(raw, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var day)
