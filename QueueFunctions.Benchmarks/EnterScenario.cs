@@ -6,7 +6,7 @@ using Microsoft.DurableTask.Client;
 using Microsoft.Extensions.DependencyInjection;
 using QueueFunctions.Configuration;
 using QueueFunctions.Domain;
-using QueueFunctions.LocalHost;
+using QueueFunctions.LocalHost.Hosting;
 using QueueFunctions.Queueing;
 
 namespace QueueFunctions.Benchmarks;

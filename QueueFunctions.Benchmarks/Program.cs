@@ -2,7 +2,8 @@ using System.Globalization;
 using QueueFunctions.Benchmarks;
 using QueueFunctions.Benchmarks.Load;
 using QueueFunctions.Benchmarks.Stages;
-using QueueFunctions.LocalHost;
+using QueueFunctions.LocalHost.Hosting;
+using QueueFunctions.LocalHost.Storage;
 
 BenchOptions options;
 try

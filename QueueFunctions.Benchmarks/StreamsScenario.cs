@@ -4,7 +4,7 @@ using System.Text.Json;
 using Microsoft.Extensions.DependencyInjection;
 using QueueFunctions.Configuration;
 using QueueFunctions.Domain;
-using QueueFunctions.LocalHost;
+using QueueFunctions.LocalHost.Hosting;
 using QueueFunctions.Queueing;
 
 namespace QueueFunctions.Benchmarks;

@@ -1,4 +1,5 @@
-using QueueFunctions.LocalHost;
+using QueueFunctions.LocalHost.CommandLine;
+using QueueFunctions.LocalHost.Hosting;
 
 namespace QueueFunctions.Benchmarks.Load;
 

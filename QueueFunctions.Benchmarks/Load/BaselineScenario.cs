@@ -1,6 +1,6 @@
 using Azure.Storage.Queues;
 using QueueFunctions.Configuration;
-using QueueFunctions.LocalHost;
+using QueueFunctions.LocalHost.Storage;
 using QueueFunctions.Queueing;
 
 namespace QueueFunctions.Benchmarks.Load;

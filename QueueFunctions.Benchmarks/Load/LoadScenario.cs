@@ -1,6 +1,7 @@
 using Microsoft.Extensions.DependencyInjection;
 using QueueFunctions.Configuration;
-using QueueFunctions.LocalHost;
+using QueueFunctions.LocalHost.Hosting;
+using QueueFunctions.LocalHost.Storage;
 using QueueFunctions.Queueing;
 
 namespace QueueFunctions.Benchmarks.Load;

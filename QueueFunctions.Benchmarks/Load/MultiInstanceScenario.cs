@@ -1,6 +1,7 @@
 using System.Net.Http.Json;
 using QueueFunctions.Configuration;
-using QueueFunctions.LocalHost;
+using QueueFunctions.LocalHost.CommandLine;
+using QueueFunctions.LocalHost.Storage;
 
 namespace QueueFunctions.Benchmarks.Load;
 
@@ -39,7 +40,7 @@ public sealed class MultiInstanceScenario(BenchOptions options, AzuriteProcess a
 
     public async Task RunAsync(CancellationToken cancel)
     {
-        Measure.Progress($"Scenario 3: app instances as separate processes (`dotnet {typeof(QueueFunctions.LocalHost.LocalHostProcess).Assembly.GetName().Name}.dll`), task hub {hub} ...");
+        Measure.Progress($"Scenario 3: app instances as separate processes (`dotnet {typeof(LocalHostProcess).Assembly.GetName().Name}.dll`), task hub {hub} ...");
         var view = new TaskHubView(azurite.ConnectionString, hub, Partitions);
         using var path = new HttpEnterPath([]);
         try

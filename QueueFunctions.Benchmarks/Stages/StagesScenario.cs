@@ -2,7 +2,8 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 using QueueFunctions.Benchmarks.Load;
 using QueueFunctions.Configuration;
-using QueueFunctions.LocalHost;
+using QueueFunctions.LocalHost.Hosting;
+using QueueFunctions.LocalHost.Storage;
 using QueueFunctions.Queueing;
 
 namespace QueueFunctions.Benchmarks.Stages;

@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Logging;
-using QueueFunctions.LocalHost;
+using QueueFunctions.LocalHost.Hosting;
+using QueueFunctions.LocalHost.Storage;
 using QueueFunctions.Tests.Engine.Sample;
 
 namespace QueueFunctions.Tests.Engine;

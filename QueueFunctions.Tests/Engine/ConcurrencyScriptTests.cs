@@ -1,5 +1,6 @@
 using System.Diagnostics;
-using QueueFunctions.LocalHost;
+using QueueFunctions.LocalHost.Hosting;
+using QueueFunctions.LocalHost.Storage;
 using Xunit.Abstractions;
 
 namespace QueueFunctions.Tests.Engine;

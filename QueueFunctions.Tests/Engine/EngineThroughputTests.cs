@@ -1,6 +1,6 @@
 using System.Diagnostics;
 using Microsoft.DurableTask.Entities;
-using QueueFunctions.LocalHost;
+using QueueFunctions.LocalHost.Hosting;
 using QueueFunctions.Tests.Engine.Sample;
 using QueueFunctions.Tests.Support;
 using Xunit.Abstractions;

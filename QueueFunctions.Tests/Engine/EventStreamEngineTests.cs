@@ -1,7 +1,7 @@
 using System.Diagnostics;
 using System.Text.RegularExpressions;
 using Microsoft.Extensions.DependencyInjection;
-using QueueFunctions.LocalHost;
+using QueueFunctions.LocalHost.Hosting;
 using QueueFunctions.Queueing;
 using QueueFunctions.Tests.Support;
 using Xunit.Abstractions;

@@ -1,6 +1,6 @@
 using System.Diagnostics;
 using QueueFunctions.Domain;
-using QueueFunctions.LocalHost;
+using QueueFunctions.LocalHost.Hosting;
 using QueueFunctions.Tests.Support;
 using Xunit.Abstractions;
 

@@ -1,4 +1,5 @@
-using QueueFunctions.LocalHost;
+using QueueFunctions.LocalHost.Engine;
+using QueueFunctions.LocalHost.Hosting;
 using QueueFunctions.Tests.Support;
 
 namespace QueueFunctions.Tests.Engine;

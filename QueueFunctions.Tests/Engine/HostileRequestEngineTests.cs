@@ -5,7 +5,7 @@ using System.Text.Json;
 using Microsoft.DurableTask.Client.Entities;
 using Microsoft.Extensions.Logging;
 using QueueFunctions.Configuration;
-using QueueFunctions.LocalHost;
+using QueueFunctions.LocalHost.Hosting;
 using QueueFunctions.Tests.Support;
 using Xunit.Abstractions;
 

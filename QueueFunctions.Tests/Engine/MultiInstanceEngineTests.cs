@@ -4,7 +4,8 @@ using System.Net.Http.Json;
 using System.Text.Json;
 using Azure.Data.Tables;
 using QueueFunctions.History;
-using QueueFunctions.LocalHost;
+using QueueFunctions.LocalHost.CommandLine;
+using QueueFunctions.LocalHost.Hosting;
 using QueueFunctions.Tests.Support;
 
 namespace QueueFunctions.Tests.Engine;

@@ -2,7 +2,9 @@ using System.Globalization;
 using System.Net.Http.Json;
 using System.Text.Json;
 using QueueFunctions.History;
-using QueueFunctions.LocalHost;
+using QueueFunctions.LocalHost.CommandLine;
+using QueueFunctions.LocalHost.Hosting;
+using QueueFunctions.LocalHost.Http;
 
 namespace QueueFunctions.Tests.Engine;
 

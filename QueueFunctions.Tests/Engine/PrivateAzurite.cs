@@ -1,4 +1,4 @@
-using QueueFunctions.LocalHost;
+using QueueFunctions.LocalHost.Storage;
 
 namespace QueueFunctions.Tests.Engine;
 

@@ -4,7 +4,8 @@ using Azure.Storage.Queues.Models;
 using Microsoft.DurableTask.Entities;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
-using QueueFunctions.LocalHost;
+using QueueFunctions.LocalHost.Functions;
+using QueueFunctions.LocalHost.Hosting;
 using QueueFunctions.Tests.Engine.Sample;
 using QueueFunctions.Tests.Support;
 

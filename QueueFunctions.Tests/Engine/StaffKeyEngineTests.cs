@@ -1,6 +1,7 @@
 using System.Net.Http.Json;
 using Microsoft.Azure.Functions.Worker;
-using QueueFunctions.LocalHost;
+using QueueFunctions.LocalHost.Functions;
+using QueueFunctions.LocalHost.Http;
 using QueueFunctions.Queueing;
 
 namespace QueueFunctions.Tests.Engine;

@@ -1,7 +1,6 @@
 using System.Diagnostics;
 using QueueFunctions.Domain;
 using QueueFunctions.History;
-using QueueFunctions.LocalHost;
 using QueueFunctions.Queueing;
 using QueueFunctions.Tests.Support;
 using Xunit.Abstractions;

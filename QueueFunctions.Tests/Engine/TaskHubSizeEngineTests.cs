@@ -2,7 +2,7 @@ using Azure.Data.Tables;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Time.Testing;
 using QueueFunctions.History;
-using QueueFunctions.LocalHost;
+using QueueFunctions.LocalHost.Hosting;
 using QueueFunctions.Queueing;
 using QueueFunctions.Tests.Support;
 

@@ -1,7 +1,7 @@
 using Microsoft.Azure.Functions.Worker;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Time.Testing;
-using QueueFunctions.LocalHost;
+using QueueFunctions.LocalHost.Hosting;
 using QueueFunctions.Tests.Engine.Sample;
 using QueueFunctions.Tests.Support;
 

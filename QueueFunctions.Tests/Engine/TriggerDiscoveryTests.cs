@@ -4,7 +4,8 @@ using Azure.Storage.Queues;
 using Azure.Storage.Queues.Models;
 using Microsoft.Azure.Functions.Worker;
 using Microsoft.Extensions.Configuration;
-using QueueFunctions.LocalHost;
+using QueueFunctions.LocalHost.Functions;
+using QueueFunctions.LocalHost.Triggers;
 using QueueFunctions.Queueing;
 using QueueFunctions.Tests.Engine.Sample;
 

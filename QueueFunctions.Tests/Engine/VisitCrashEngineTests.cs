@@ -3,7 +3,8 @@ using System.Diagnostics;
 using System.Net.Http.Json;
 using System.Text.Json;
 using QueueFunctions.History;
-using QueueFunctions.LocalHost;
+using QueueFunctions.LocalHost.CommandLine;
+using QueueFunctions.LocalHost.Hosting;
 using QueueFunctions.Tests.Support;
 using Xunit.Abstractions;
 

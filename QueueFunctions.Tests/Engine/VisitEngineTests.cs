@@ -250,7 +250,7 @@ public sealed class VisitEngineTests(AzuriteFixture azurite, ITestOutputHelper o
     }
 
     /// <summary>Each user holds exactly one WAITING ticket over all the clinics given.</summary>
-    private static async Task AssertOneWaitingTicketEachAsync(QueueFunctions.LocalHost.LocalQueueHost host, IReadOnlyList<string> users, IReadOnlyList<string> clinics)
+    private static async Task AssertOneWaitingTicketEachAsync(QueueFunctions.LocalHost.Hosting.LocalQueueHost host, IReadOnlyList<string> users, IReadOnlyList<string> clinics)
     {
         var states = await Task.WhenAll(clinics.Select(host.StoredStateAsync));
         foreach (var user in users)

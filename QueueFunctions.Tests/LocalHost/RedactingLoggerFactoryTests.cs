@@ -1,5 +1,5 @@
 using Microsoft.Extensions.Logging;
-using QueueFunctions.LocalHost;
+using QueueFunctions.LocalHost.Http;
 using QueueFunctions.Tests.Engine;
 
 namespace QueueFunctions.Tests.LocalHost;

@@ -1,6 +1,6 @@
 using System.Diagnostics;
 using System.Net.Http.Json;
-using QueueFunctions.LocalHost;
+using QueueFunctions.LocalHost.Storage;
 using Xunit.Abstractions;
 
 namespace QueueFunctions.Tests.LocalHost;
