@@ -49,58 +49,11 @@ public static class LocalHostProgram
                 connection = azurite.ConnectionString;
             }
 
-            string? webRoot = config[LocalHostConfigKeys.WebRoot];
-            if (webRoot is null)
-            {
-                string[] candidates =
-                [
-                    .. repo is null ? Array.Empty<string>() : [Path.Combine(repo, AppAssemblyName, "wwwroot")],
-                    Path.Combine(AppContext.BaseDirectory, "wwwroot"),
-                ];
-                webRoot = candidates.FirstOrDefault(Directory.Exists);
-            }
-
-            Console.WriteLine(registrationName is null
-                ? "App services: none registered (no Add*(IServiceCollection, IConfiguration) method found in the app)."
-                : $"App services: {registrationName}.");
-
-            host = await LocalQueueHost.StartAsync(
-                new LocalQueueHostOptions
-                {
-                    FunctionsAssembly = functionsAssembly,
-                    ConfigureServices = configureServices,
-                    StorageConnectionString = connection,
-                    WebRootPath = webRoot,
-                    Args = args,
-                    // What infra/ and local.settings.sample.json set for the app, unless this run sets it.
-                    Configuration = TimerSchedules.Defaults
-                        .Where(d => config[d.Key] is null)
-                        .ToDictionary(d => d.Key, d => (string?)d.Value),
-                    Progress = Console.WriteLine,
-                },
-                stop.Token);
-
-            foreach (HttpFunction f in host.Catalog.HttpFunctions)
-            {
-                Console.WriteLine($"  {string.Join(",", f.Methods ?? ["*"]),-10} /{f.Route}  ({f.Name}, {f.AuthLevel})");
-            }
-
-            if (webRoot is not null)
-            {
-                Console.WriteLine($"  Pages from {webRoot}");
-            }
-
-            using CancellationTokenRegistration onStopping = host.Stopping.Register(stop.Cancel);
-            Console.WriteLine($"Clinic queue running at {host.BaseAddress.ToString().TrimEnd('/')}");
-            Console.WriteLine("Press Ctrl+C to stop.");
-            try
-            {
-                await Task.Delay(Timeout.Infinite, stop.Token);
-            }
-            catch (OperationCanceledException)
-            {
-            }
-
+            string? webRoot = config[LocalHostConfigKeys.WebRoot] ?? DefaultWebRoot(repo);
+            PrintServiceRegistration(registrationName);
+            host = await LocalQueueHost.StartAsync(HostOptions(args, functionsAssembly, configureServices, config, connection, webRoot), stop.Token);
+            PrintRoutes(host, webRoot);
+            await RunUntilStoppedAsync(host, stop);
             return 0;
         }
         catch (OperationCanceledException) when (stop.IsCancellationRequested)
@@ -110,6 +63,66 @@ public static class LocalHostProgram
         finally
         {
             await ProgramStop.StopAsync(host, azurite);
+        }
+    }
+
+    /// <summary>The app's pages in the repository, else a wwwroot beside the program; null when there is neither.</summary>
+    static string? DefaultWebRoot(string? repo)
+    {
+        string[] candidates =
+        [
+            .. repo is null ? Array.Empty<string>() : [Path.Combine(repo, AppAssemblyName, "wwwroot")],
+            Path.Combine(AppContext.BaseDirectory, "wwwroot"),
+        ];
+        return candidates.FirstOrDefault(Directory.Exists);
+    }
+
+    static void PrintServiceRegistration(string? registrationName) =>
+        Console.WriteLine(registrationName is null
+            ? "App services: none registered (no Add*(IServiceCollection, IConfiguration) method found in the app)."
+            : $"App services: {registrationName}.");
+
+    static LocalQueueHostOptions HostOptions(
+        string[] args, Assembly functionsAssembly, Action<IServiceCollection, IConfiguration>? configureServices, IConfiguration config, string connection, string? webRoot) =>
+        new()
+        {
+            FunctionsAssembly = functionsAssembly,
+            ConfigureServices = configureServices,
+            StorageConnectionString = connection,
+            WebRootPath = webRoot,
+            Args = args,
+            // What infra/ and local.settings.sample.json set for the app, unless this run sets it.
+            Configuration = TimerSchedules.Defaults
+                .Where(d => config[d.Key] is null)
+                .ToDictionary(d => d.Key, d => (string?)d.Value),
+            Progress = Console.WriteLine,
+        };
+
+    static void PrintRoutes(LocalQueueHost host, string? webRoot)
+    {
+        foreach (HttpFunction f in host.Catalog.HttpFunctions)
+        {
+            Console.WriteLine($"  {string.Join(",", f.Methods ?? ["*"]),-10} /{f.Route}  ({f.Name}, {f.AuthLevel})");
+        }
+
+        if (webRoot is not null)
+        {
+            Console.WriteLine($"  Pages from {webRoot}");
+        }
+    }
+
+    /// <summary>Says the program is running and waits for a stop signal, or for the web host to stop by itself.</summary>
+    static async Task RunUntilStoppedAsync(LocalQueueHost host, CancellationTokenSource stop)
+    {
+        using CancellationTokenRegistration onStopping = host.Stopping.Register(stop.Cancel);
+        Console.WriteLine($"Clinic queue running at {host.BaseAddress.ToString().TrimEnd('/')}");
+        Console.WriteLine("Press Ctrl+C to stop.");
+        try
+        {
+            await Task.Delay(Timeout.Infinite, stop.Token);
+        }
+        catch (OperationCanceledException)
+        {
         }
     }
 

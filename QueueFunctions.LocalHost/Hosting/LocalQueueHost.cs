@@ -1,21 +1,7 @@
-using System.Globalization;
-using System.Reflection;
 using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.Hosting.Server.Features;
-using Microsoft.AspNetCore.Http;
 using Microsoft.DurableTask.Client;
-using Microsoft.Extensions.Configuration;
-using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.DependencyInjection.Extensions;
-using Microsoft.Extensions.FileProviders;
-using Microsoft.Extensions.Hosting;
-using Microsoft.Extensions.Logging;
-using Microsoft.Extensions.Options;
 using QueueFunctions.LocalHost.Engine;
 using QueueFunctions.LocalHost.Functions;
-using QueueFunctions.LocalHost.Http;
 using QueueFunctions.LocalHost.Triggers;
 
 namespace QueueFunctions.LocalHost.Hosting;
@@ -24,7 +10,7 @@ namespace QueueFunctions.LocalHost.Hosting;
 /// The app's functions on Kestrel plus its entities on the real Durable Task engine and Azure Storage (Azurite),
 /// in one process, without the Azure Functions host.
 /// </summary>
-public sealed class LocalQueueHost : IAsyncDisposable
+public sealed partial class LocalQueueHost : IAsyncDisposable
 {
     readonly WebApplication app;
     readonly DurableEngine engine;
@@ -69,198 +55,6 @@ public sealed class LocalQueueHost : IAsyncDisposable
 
     /// <summary>Signalled when the web host is asked to stop (Ctrl+C, SIGTERM).</summary>
     public CancellationToken Stopping => app.Lifetime.ApplicationStopping;
-
-    public static async Task<LocalQueueHost> StartAsync(LocalQueueHostOptions options, CancellationToken cancellationToken = default)
-    {
-        Action<string> progress = options.Progress ?? (_ => { });
-        FunctionCatalog catalog = FunctionCatalog.Discover(options.FunctionsAssembly);
-        progress($"Found {catalog.HttpFunctions.Count} HTTP functions, {catalog.QueueFunctions.Count} queue functions, " +
-                 $"{catalog.TimerFunctions.Count} timer functions, {catalog.Entities.Count} entities, {catalog.Orchestrators.Count} orchestrators " +
-                 $"and {catalog.Activities.Count} activities in {options.FunctionsAssembly.GetName().Name}.");
-
-        WebApplicationBuilder builder = WebApplication.CreateBuilder(new WebApplicationOptions
-        {
-            Args = options.Args,
-            ContentRootPath = AppContext.BaseDirectory,
-        });
-        builder.Configuration.AddInMemoryCollection(options.Configuration);
-        IConfiguration config = builder.Configuration;
-
-        builder.Logging.AddFilter("DurableTask", LogLevel.Warning);
-        builder.Logging.AddFilter("Microsoft.DurableTask", LogLevel.Warning);
-        builder.Logging.AddFilter("Azure", LogLevel.Warning);
-        builder.Logging.AddFilter("Microsoft.AspNetCore", LogLevel.Warning);
-        options.ConfigureLogging?.Invoke(builder.Logging);
-
-        string urls = options.Urls ?? config[LocalHostConfigKeys.Urls] ?? config["urls"] ?? LocalHostConfigKeys.DefaultUrls;
-        builder.WebHost.UseUrls(urls);
-
-        string hostJsonPath = options.HostJsonPath ?? config[LocalHostConfigKeys.HostJsonPath] ?? QueueTriggerSettings.DefaultHostJsonPath;
-        if ((options.HostJsonPath ?? config[LocalHostConfigKeys.HostJsonPath]) is not null && !File.Exists(hostJsonPath))
-        {
-            throw new InvalidOperationException($"host.json not found at {hostJsonPath} (from {nameof(LocalQueueHostOptions.HostJsonPath)} or {LocalHostConfigKeys.HostJsonPath}).");
-        }
-
-        // Before anything starts: a value the Functions host would refuse stops this host too.
-        DurableExtensionSettings extension = DurableExtensionSettings.Load(config, hostJsonPath, new ProgressLogger(progress));
-        QueueTriggerSettings queueSettings = QueueTriggerSettings.Load(config, hostJsonPath);
-        TimeSpan? localVisibility = options.QueueVisibilityTimeout
-            ?? (int.TryParse(config[LocalHostConfigKeys.QueueVisibilityTimeoutSeconds], out int seconds) ? TimeSpan.FromSeconds(seconds) : null);
-        var settings = new DurableEngineSettings
-        {
-            Extension = extension,
-            StorageConnectionString = options.StorageConnectionString
-                ?? config[LocalHostConfigKeys.StorageConnectionString]
-                ?? config["AzureWebJobsStorage"]
-                ?? throw new InvalidOperationException(
-                    $"No storage connection string: set {LocalHostConfigKeys.StorageConnectionString} (or AzureWebJobsStorage)."),
-            TaskHubName = options.TaskHubName ?? config[LocalHostConfigKeys.TaskHub] ?? LocalHostConfigKeys.DefaultTaskHub,
-            MaxQueuePollingInterval = options.MaxQueuePollingInterval
-                ?? (int.TryParse(config[LocalHostConfigKeys.MaxQueuePollingIntervalMs], out int ms) ? TimeSpan.FromMilliseconds(ms) : extension.Storage.MaxQueuePollingInterval),
-            PartitionCount = int.TryParse(config[LocalHostConfigKeys.PartitionCount], out int partitions) ? partitions : extension.Storage.PartitionCount,
-            ControlQueueVisibilityTimeout = localVisibility ?? extension.Storage.ControlQueueVisibilityTimeout,
-            WorkItemQueueVisibilityTimeout = localVisibility is null ? extension.Storage.WorkItemQueueVisibilityTimeout : null,
-            WorkerId = options.WorkerId ?? (config[LocalHostConfigKeys.WorkerId] is { Length: > 0 } id ? id : DurableEngineSettings.NewWorkerId()),
-            LeaseInterval = double.TryParse(config[LocalHostConfigKeys.LeaseIntervalSeconds], CultureInfo.InvariantCulture, out double lease)
-                ? TimeSpan.FromSeconds(lease) : TimeSpan.FromSeconds(30),
-            LeaseRenewInterval = double.TryParse(config[LocalHostConfigKeys.LeaseRenewIntervalSeconds], CultureInfo.InvariantCulture, out double renew)
-                ? TimeSpan.FromSeconds(renew) : TimeSpan.FromSeconds(10),
-            UseTablePartitionManagement = bool.TryParse(config[LocalHostConfigKeys.UseTablePartitionManagement], out bool table) ? table : extension.Storage.UseTablePartitionManagement,
-            FailureBackoff = int.TryParse(config[LocalHostConfigKeys.FailureBackoffSeconds], out int backoff) ? TimeSpan.FromSeconds(backoff) : DurableEngineSettings.DefaultFailureBackoff,
-        };
-        var engine = new DurableEngine(settings);
-        string[] disabled = catalog.HttpFunctions.Select(f => f.Name)
-            .Concat(catalog.QueueFunctions.Select(f => f.Name))
-            .Concat(catalog.TimerFunctions.Select(f => f.Name))
-            .Where(name => FunctionSwitches.IsDisabled(config, name))
-            .ToArray();
-        if (disabled.Length > 0)
-        {
-            progress($"Disabled by their AzureWebJobs.<name>.Disabled setting: {string.Join(", ", disabled)}.");
-        }
-
-        string functionKey = options.FunctionKey ?? config[LocalHostConfigKeys.FunctionKey] ?? LocalHostConfigKeys.DefaultFunctionKey;
-        string masterKey = options.MasterKey ?? config[LocalHostConfigKeys.MasterKey] ?? functionKey;
-        if (functionKey.Length == 0 || masterKey.Length == 0)
-        {
-            // An empty key cannot be presented, so every staff route would answer 401: a setting left blank by mistake.
-            throw new InvalidOperationException($"{LocalHostConfigKeys.FunctionKey} and {LocalHostConfigKeys.MasterKey} may not be empty.");
-        }
-
-        var keys = new FunctionKeys(functionKey, masterKey);
-
-        // The app reads its own storage connection (for example the queue-events queue) as on Azure.
-        if (string.IsNullOrEmpty(config["AzureWebJobsStorage"]))
-        {
-            builder.Configuration["AzureWebJobsStorage"] = settings.StorageConnectionString;
-        }
-
-        IServiceCollection services = builder.Services;
-        options.ConfigureServices?.Invoke(services, config);
-        if (options.TimeProvider is not null)
-        {
-            services.RemoveAll<TimeProvider>();
-            services.AddSingleton(options.TimeProvider);
-        }
-        else
-        {
-            services.TryAddSingleton(TimeProvider.System);
-        }
-
-        // Every logger of the host, ASP.NET Core's request log included, comes from this factory: see RedactingLoggerFactory.
-        services.Replace(ServiceDescriptor.Singleton<ILoggerFactory>(provider => new RedactingLoggerFactory(new LoggerFactory(
-            provider.GetServices<ILoggerProvider>(),
-            provider.GetRequiredService<IOptionsMonitor<LoggerFilterOptions>>(),
-            provider.GetService<IOptions<LoggerFactoryOptions>>(),
-            provider.GetService<IExternalScopeProvider>()))));
-
-        // Whoever starts the host stops it: see SignalFreeLifetime.
-        services.AddSingleton<IHostLifetime, SignalFreeLifetime>();
-
-        // ObjectResult, JsonResult and friends need MVC's result executors and formatters, as on Azure.
-        services.AddMvcCore();
-        services.AddSingleton(engine);
-        services.AddSingleton<DurableTaskClient>(_ => engine.Client);
-        services.AddSingleton(_ => engine.Client);
-
-        WebApplication app = builder.Build();
-        TriggerListeners? triggers = null;
-        try
-        {
-            progress($"Starting the Durable Task engine (task hub '{settings.TaskHubName}', worker id '{settings.WorkerId}') ...");
-            ILoggerFactory loggers = app.Services.GetRequiredService<ILoggerFactory>();
-            await engine.StartAsync(catalog, app.Services, loggers, cancellationToken);
-
-            // As the WebJobs queue listener: from 100 ms after a message, doubling while idle up to host.json's maxPollingInterval.
-            var polling = new QueuePolling(
-                TimeSpan.FromTicks(Math.Min(QueueTriggerSettings.MinPollingInterval.Ticks, queueSettings.MaxPollingInterval.Ticks)),
-                queueSettings.MaxPollingInterval);
-            triggers = TriggerListeners.Create(
-                catalog,
-                new TriggerListenerSettings(
-                    settings.TaskHubName, polling, settings.ControlQueueVisibilityTimeout, queueSettings, options.TimeProvider ?? TimeProvider.System),
-                config,
-                app.Services,
-                engine.Client,
-                loggers);
-
-            string? webRoot = options.WebRootPath ?? config[LocalHostConfigKeys.WebRoot];
-            if (webRoot is not null && Directory.Exists(webRoot))
-            {
-                UseStaticPages(app, Path.GetFullPath(webRoot));
-            }
-
-            app.UseRouting();
-            HttpFunctionEndpoints.Map(app, catalog, keys, engine.Client, name => !disabled.Contains(name));
-
-            progress("Starting the web server ...");
-            await app.StartAsync(cancellationToken);
-
-            if (triggers.Queues.Count + triggers.Timers.Count > 0)
-            {
-                progress($"Starting {triggers.Queues.Count} queue and {triggers.Timers.Count} timer listeners " +
-                         $"(queue batch size {queueSettings.BatchSize}, max dequeue count {queueSettings.MaxDequeueCount}, " +
-                         $"retry after {queueSettings.VisibilityTimeout}, message encoding {queueSettings.MessageEncoding}, " +
-                         $"polling at most every {queueSettings.MaxPollingInterval}) ...");
-            }
-
-            await triggers.StartAsync(cancellationToken);
-        }
-        catch
-        {
-            if (triggers is not null)
-            {
-                await triggers.KillAsync();
-            }
-
-            await engine.KillAsync();
-            await app.DisposeAsync();
-            throw;
-        }
-
-        string address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
-        return new LocalQueueHost(app, engine, triggers, catalog, new Uri(address.TrimEnd('/') + "/"));
-    }
-
-    /// <summary>Serves the web root; a page path without extension (/kiosk) serves the matching .html file.</summary>
-    static void UseStaticPages(WebApplication app, string webRoot)
-    {
-        var files = new PhysicalFileProvider(webRoot);
-        app.Use((context, next) =>
-        {
-            PathString path = context.Request.Path;
-            if ((HttpMethods.IsGet(context.Request.Method) || HttpMethods.IsHead(context.Request.Method))
-                && path.HasValue && path.Value!.Length > 1 && !Path.HasExtension(path.Value)
-                && files.GetFileInfo(path.Value.TrimEnd('/') + ".html").Exists)
-            {
-                context.Request.Path = path.Value.TrimEnd('/') + ".html";
-            }
-
-            return next(context);
-        });
-        app.UseDefaultFiles(new DefaultFilesOptions { FileProvider = files });
-        app.UseStaticFiles(new StaticFileOptions { FileProvider = files });
-    }
 
     /// <summary>
     /// Graceful stop: queue and timer functions in progress, HTTP requests and in-flight engine work are drained

@@ -131,19 +131,29 @@ static class HttpFunctionEndpoints
         catch (Exception e)
         {
             logger.LogError(e, "Function {Function} failed.", function.Name);
-            if (!context.Response.HasStarted)
-            {
-                context.Response.Clear();
-                context.Response.StatusCode = StatusCodes.Status500InternalServerError;
-            }
-            else
-            {
-                context.Abort();
-            }
-
+            AnswerFailure(context);
             return;
         }
 
+        await WriteResultAsync(context, result);
+    }
+
+    /// <summary>An empty 500 as on Azure, or, once the response has begun, a cut connection.</summary>
+    static void AnswerFailure(HttpContext context)
+    {
+        if (!context.Response.HasStarted)
+        {
+            context.Response.Clear();
+            context.Response.StatusCode = StatusCodes.Status500InternalServerError;
+        }
+        else
+        {
+            context.Abort();
+        }
+    }
+
+    static async Task WriteResultAsync(HttpContext context, object? result)
+    {
         switch (result)
         {
             case null:

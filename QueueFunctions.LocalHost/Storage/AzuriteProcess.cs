@@ -101,6 +101,15 @@ public sealed class AzuriteProcess : IAsyncDisposable
             "--tableHost", "127.0.0.1", "--tablePort", tablePort.ToString(),
         ]);
 
+        (Process process, System.Text.StringBuilder output) = Launch(start);
+        var azurite = new AzuriteProcess(blobPort, queuePort, tablePort, dataDirectory, process, output);
+        await azurite.WaitUntilListeningAsync(process, output, startTimeout ?? TimeSpan.FromSeconds(30), cancellationToken);
+        return azurite;
+    }
+
+    /// <summary>Starts node, keeping everything it prints for the error of a start that fails.</summary>
+    static (Process Process, System.Text.StringBuilder Output) Launch(ProcessStartInfo start)
+    {
         Process process;
         try
         {
@@ -116,24 +125,26 @@ public sealed class AzuriteProcess : IAsyncDisposable
         process.ErrorDataReceived += (_, e) => { if (e.Data is not null) lock (output) output.AppendLine(e.Data); };
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();
+        return (process, output);
+    }
 
-        var azurite = new AzuriteProcess(blobPort, queuePort, tablePort, dataDirectory, process, output);
-        DateTime deadline = DateTime.UtcNow + (startTimeout ?? TimeSpan.FromSeconds(30));
-        while (!(IsListening(blobPort) && IsListening(queuePort) && IsListening(tablePort)))
+    /// <summary>Waits until all three ports answer; a node that exits or a start past the timeout is stopped and reported.</summary>
+    async Task WaitUntilListeningAsync(Process node, System.Text.StringBuilder output, TimeSpan timeout, CancellationToken cancellationToken)
+    {
+        DateTime deadline = DateTime.UtcNow + timeout;
+        while (!(IsListening(BlobPort) && IsListening(QueuePort) && IsListening(TablePort)))
         {
-            if (process.HasExited || DateTime.UtcNow > deadline)
+            if (node.HasExited || DateTime.UtcNow > deadline)
             {
                 string log;
                 lock (output) log = output.ToString();
-                await azurite.DisposeAsync();
+                await DisposeAsync();
                 throw new InvalidOperationException(
-                    $"Azurite did not start listening on 127.0.0.1:{blobPort}/{queuePort}/{tablePort}. Output:\n{log}");
+                    $"Azurite did not start listening on 127.0.0.1:{BlobPort}/{QueuePort}/{TablePort}. Output:\n{log}");
             }
 
             await Task.Delay(50, cancellationToken);
         }
-
-        return azurite;
     }
 
     /// <summary>Walks up from <paramref name="start"/> to the folder holding node_modules/azurite (or package.json).</summary>
