@@ -1,7 +1,9 @@
 using System.Globalization;
-using QueueFunctions.Benchmarks;
+using QueueFunctions.Benchmarks.Enter;
 using QueueFunctions.Benchmarks.Load;
+using QueueFunctions.Benchmarks.Shared;
 using QueueFunctions.Benchmarks.Stages;
+using QueueFunctions.Benchmarks.Streams;
 using QueueFunctions.LocalHost.Hosting;
 using QueueFunctions.LocalHost.Storage;
 

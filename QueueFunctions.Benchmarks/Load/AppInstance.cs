@@ -1,3 +1,4 @@
+using QueueFunctions.Benchmarks.Shared.Storage;
 using QueueFunctions.LocalHost.CommandLine;
 using QueueFunctions.LocalHost.Hosting;
 

@@ -1,4 +1,6 @@
 using Azure.Storage.Queues;
+using QueueFunctions.Benchmarks.Shared;
+using QueueFunctions.Benchmarks.Shared.Storage;
 using QueueFunctions.Configuration;
 using QueueFunctions.LocalHost.Storage;
 using QueueFunctions.Queueing;

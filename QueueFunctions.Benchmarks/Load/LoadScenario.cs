@@ -1,4 +1,6 @@
 using Microsoft.Extensions.DependencyInjection;
+using QueueFunctions.Benchmarks.Shared;
+using QueueFunctions.Benchmarks.Shared.Storage;
 using QueueFunctions.Configuration;
 using QueueFunctions.LocalHost.Hosting;
 using QueueFunctions.LocalHost.Storage;

@@ -1,4 +1,6 @@
 using System.Net.Http.Json;
+using QueueFunctions.Benchmarks.Shared;
+using QueueFunctions.Benchmarks.Shared.Storage;
 using QueueFunctions.Configuration;
 using QueueFunctions.LocalHost.CommandLine;
 using QueueFunctions.LocalHost.Storage;

@@ -2,6 +2,7 @@ using System.Text;
 using Azure.Data.Tables;
 using DurableTask.AzureStorage;
 using DurableTask.Core.Entities;
+using QueueFunctions.Benchmarks.Shared;
 using QueueFunctions.LocalHost.Engine;
 using QueueFunctions.Queueing;
 

@@ -1,3 +1,5 @@
+using QueueFunctions.Benchmarks.Shared;
+
 namespace QueueFunctions.Benchmarks.Stages;
 
 /// <summary>The stages scenario's report: markdown tables, ready for docs/BENCHMARKS.md.</summary>

@@ -1,7 +1,8 @@
 using System.Globalization;
 using System.Net;
+using QueueFunctions.Benchmarks.Shared;
 
-namespace QueueFunctions.Benchmarks;
+namespace QueueFunctions.Benchmarks.Streams;
 
 /// <summary>
 /// One open event stream, read line by line. Records when each <c>id: version</c> first arrived (a repeat of the

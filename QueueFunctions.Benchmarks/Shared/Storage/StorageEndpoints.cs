@@ -1,4 +1,4 @@
-namespace QueueFunctions.Benchmarks.Load;
+namespace QueueFunctions.Benchmarks.Shared.Storage;
 
 public enum StorageService
 {

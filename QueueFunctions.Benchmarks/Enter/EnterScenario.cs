@@ -4,30 +4,12 @@ using System.Text.Json;
 using Microsoft.DurableTask;
 using Microsoft.DurableTask.Client;
 using Microsoft.Extensions.DependencyInjection;
+using QueueFunctions.Benchmarks.Shared;
 using QueueFunctions.Configuration;
-using QueueFunctions.Domain;
 using QueueFunctions.LocalHost.Hosting;
 using QueueFunctions.Queueing;
 
-namespace QueueFunctions.Benchmarks;
-
-/// <summary>Outcome of one enter path: the same burst of N concurrent enters over the same clinics.</summary>
-public sealed record EnterRun(
-    string Path,
-    int Ok,
-    int Failed,
-    double Seconds,
-    List<double> Latency,
-    List<double> Sequential,
-    bool NumbersExact,
-    string NumbersNote,
-    string? FirstFailure,
-    long Reads,
-    List<double>? EngineLatency = null,
-    double? EngineSeconds = null)
-{
-    public double PerSecond => Ok / Seconds;
-}
+namespace QueueFunctions.Benchmarks.Enter;
 
 /// <summary>
 /// The enter path, two ways, one after the other on an otherwise idle engine: (a) HTTP on the app (signal, then the

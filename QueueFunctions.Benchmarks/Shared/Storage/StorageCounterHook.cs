@@ -1,4 +1,4 @@
-using QueueFunctions.Benchmarks.Load;
+using QueueFunctions.Benchmarks.Shared.Storage;
 
 /// <summary>
 /// A .NET startup hook (DOTNET_STARTUP_HOOKS) that the multi-instance cases load into each app instance they start
@@ -11,7 +11,7 @@ internal static class StartupHook
     public static void Initialize() => StorageCounterHook.Start();
 }
 
-namespace QueueFunctions.Benchmarks.Load
+namespace QueueFunctions.Benchmarks.Shared.Storage
 {
     public static class StorageCounterHook
     {

@@ -1,4 +1,4 @@
-namespace QueueFunctions.Benchmarks.Load;
+namespace QueueFunctions.Benchmarks.Shared.Storage;
 
 /// <summary>
 /// Azure Storage requests counted by service and by kind. Reads (GET, HEAD) and writes are apart because storage

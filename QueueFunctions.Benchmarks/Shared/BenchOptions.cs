@@ -1,6 +1,6 @@
 using System.Globalization;
 
-namespace QueueFunctions.Benchmarks;
+namespace QueueFunctions.Benchmarks.Shared;
 
 /// <summary>Command line of the benchmark. Every figure that bounds a loop lives here.</summary>
 public sealed class BenchOptions

@@ -6,7 +6,7 @@ using Microsoft.Extensions.Logging;
 using QueueFunctions.Domain;
 using QueueFunctions.Queueing;
 
-namespace QueueFunctions.Benchmarks;
+namespace QueueFunctions.Benchmarks.Shared;
 
 // Benchmark-only functions for the canonical enter path: client -> orchestration -> CallEntityAsync -> entity.
 // The local host runs the functions of one assembly, so these run on a second host started with this assembly.

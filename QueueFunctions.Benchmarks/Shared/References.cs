@@ -1,16 +1,4 @@
-namespace QueueFunctions.Benchmarks;
-
-/// <summary>Key figures of this run, set by the scenarios, for the comparison with the reference figures.</summary>
-public static class Figures
-{
-    public static double? IdleReadsPerSecond { get; set; }
-    public static int? OpenStreams { get; set; }
-    public static double? PushP50 { get; set; }
-    public static double? HttpEnterPerEntity { get; set; }
-    public static double? OrchestrationEnterPerEntity { get; set; }
-    public static double? HttpSequentialP50 { get; set; }
-    public static double? OrchestrationSequentialP50 { get; set; }
-}
+namespace QueueFunctions.Benchmarks.Shared;
 
 /// <summary>The reference figures of docs (DESIGN.md "Reference figures") next to this run's.</summary>
 public static class References

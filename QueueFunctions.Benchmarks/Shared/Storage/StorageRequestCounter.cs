@@ -1,6 +1,6 @@
 using System.Diagnostics.Tracing;
 
-namespace QueueFunctions.Benchmarks.Load;
+namespace QueueFunctions.Benchmarks.Shared.Storage;
 
 /// <summary>
 /// Counts every Azure Storage request made in this process, whoever makes it: the Durable Task engine's Azure

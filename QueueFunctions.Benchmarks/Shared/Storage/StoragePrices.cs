@@ -1,4 +1,4 @@
-namespace QueueFunctions.Benchmarks.Load;
+namespace QueueFunctions.Benchmarks.Shared.Storage;
 
 /// <summary>
 /// Unit prices used to turn storage requests into money. Assumptions, not quotes: approximate USD list prices of a
