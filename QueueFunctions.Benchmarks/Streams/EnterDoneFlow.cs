@@ -48,44 +48,62 @@ sealed class EnterDoneFlow(HttpClient api, Dictionary<string, ClinicTrack> track
 
             if (next == nextProgress)
             {
-                long reads = reader.Reads;
-                Measure.Progress($"  flow {next.TotalSeconds:0} s: enters {EntersOk} ok/{EntersFailed} failed, dones {DonesOk} ok/{DonesFailed} failed, " +
-                                 $"{(reads - readsAtProgress) / 5.0:0.0} entity reads/s, {streams.Count(s => s.Open):N0} streams open, " +
-                                 $"{streams.Sum(s => s.Messages):N0} messages received");
-                readsAtProgress = reads;
+                readsAtProgress = ReportProgress(next, reader, readsAtProgress, streams);
                 nextProgress += TimeSpan.FromSeconds(5);
             }
             else if (next == nextEnter)
             {
                 nextEnter += enterEvery;
-                if (Volatile.Read(ref inFlight) < MaxInFlight)
-                {
-                    var clinic = clinics[enterClinic++ % clinics.Length];
-                    requests.Add(EnterAsync(tracks[clinic]));
-                }
-                else
-                {
-                    Interlocked.Increment(ref EntersFailed);
-                    FirstFailure ??= "enter not sent: 200 requests in flight";
-                }
+                SendEnter(requests);
             }
             else
             {
                 nextDone += doneEvery;
-                var target = PickDone();
-                if (target is null || Volatile.Read(ref inFlight) >= MaxInFlight)
-                {
-                    Interlocked.Increment(ref DonesSkipped);
-                }
-                else
-                {
-                    requests.Add(DoneAsync(target.Value.Track, target.Value.User));
-                }
+                SendDone(requests);
             }
         }
 
         var all = Task.WhenAll(requests);
         await Task.WhenAny(all, Task.Delay(TimeSpan.FromSeconds(45), cancel));
+    }
+
+    /// <summary>A progress line every 5 s of the flow; returns the reads counted so far, for the next line's rate.</summary>
+    long ReportProgress(TimeSpan at, ClinicStateReader reader, long readsAtProgress, List<SseStream> streams)
+    {
+        long reads = reader.Reads;
+        Measure.Progress($"  flow {at.TotalSeconds:0} s: enters {EntersOk} ok/{EntersFailed} failed, dones {DonesOk} ok/{DonesFailed} failed, " +
+                         $"{(reads - readsAtProgress) / 5.0:0.0} entity reads/s, {streams.Count(s => s.Open):N0} streams open, " +
+                         $"{streams.Sum(s => s.Messages):N0} messages received");
+        return reads;
+    }
+
+    /// <summary>The next clinic's enter, or a failure when too many requests are in flight: an open loop does not wait.</summary>
+    void SendEnter(List<Task> requests)
+    {
+        if (Volatile.Read(ref inFlight) < MaxInFlight)
+        {
+            var clinic = clinics[enterClinic++ % clinics.Length];
+            requests.Add(EnterAsync(tracks[clinic]));
+        }
+        else
+        {
+            Interlocked.Increment(ref EntersFailed);
+            FirstFailure ??= "enter not sent: 200 requests in flight";
+        }
+    }
+
+    /// <summary>A done for the oldest confirmed patient of the next clinic that has one; skipped when none waits or too many are in flight.</summary>
+    void SendDone(List<Task> requests)
+    {
+        var target = PickDone();
+        if (target is null || Volatile.Read(ref inFlight) >= MaxInFlight)
+        {
+            Interlocked.Increment(ref DonesSkipped);
+        }
+        else
+        {
+            requests.Add(DoneAsync(target.Value.Track, target.Value.User));
+        }
     }
 
     (ClinicTrack Track, string User)? PickDone()

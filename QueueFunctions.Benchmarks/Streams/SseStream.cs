@@ -61,30 +61,7 @@ public sealed class SseStream(string clinic, string? user)
             Open = true;
             while (await reader.ReadLineAsync(stop) is { } line)
             {
-                var at = Measure.Now;
-                if (line.StartsWith("id: ", StringComparison.Ordinal))
-                {
-                    var version = long.Parse(line.AsSpan(4), NumberStyles.None, CultureInfo.InvariantCulture);
-                    lock (gate)
-                    {
-                        arrivals.TryAdd(version, at);
-                    }
-
-                    if (FirstVersion is null)
-                    {
-                        FirstVersion = version;
-                        ConnectedAt = at;
-                        connected.TrySetResult();
-                    }
-                }
-                else if (line.StartsWith("data: ", StringComparison.Ordinal))
-                {
-                    Messages++;
-                }
-                else if (line.StartsWith(": heartbeat", StringComparison.Ordinal))
-                {
-                    Heartbeats++;
-                }
+                Read(line, Measure.Now, connected);
             }
 
             Ended = true;
@@ -104,6 +81,34 @@ public sealed class SseStream(string clinic, string? user)
         {
             Open = false;
             connected.TrySetResult();
+        }
+    }
+
+    /// <summary>Counts one line of the stream; the first <c>id:</c> is the state the stream was given at once.</summary>
+    void Read(string line, long at, TaskCompletionSource connected)
+    {
+        if (line.StartsWith("id: ", StringComparison.Ordinal))
+        {
+            var version = long.Parse(line.AsSpan(4), NumberStyles.None, CultureInfo.InvariantCulture);
+            lock (gate)
+            {
+                arrivals.TryAdd(version, at);
+            }
+
+            if (FirstVersion is null)
+            {
+                FirstVersion = version;
+                ConnectedAt = at;
+                connected.TrySetResult();
+            }
+        }
+        else if (line.StartsWith("data: ", StringComparison.Ordinal))
+        {
+            Messages++;
+        }
+        else if (line.StartsWith(": heartbeat", StringComparison.Ordinal))
+        {
+            Heartbeats++;
         }
     }
 }
