@@ -26,6 +26,16 @@ public sealed class EnterScenario(BenchOptions options, Report report)
     public async Task<EnterRun> RunHttpAsync(LocalQueueHost app, CancellationToken cancel)
     {
         using var http = BenchHttp.NewClient(app, TimeSpan.FromSeconds(120));
+        await ResetClinicsAsync(http, cancel);
+        var numbers = clinics.ToDictionary(c => c, _ => new List<int>());
+        await OpenConnectionsAsync(http, cancel);
+        return await RunAsync(
+            "(a) HTTP: signal + watcher confirms", (clinic, user) => HttpEnterAsync(http, clinic, user, cancel), numbers,
+            app.Services.GetRequiredService<ClinicStateReader>(), app, cancel);
+    }
+
+    async Task ResetClinicsAsync(HttpClient http, CancellationToken cancel)
+    {
         foreach (var clinic in clinics)
         {
             using var reset = new HttpRequestMessage(HttpMethod.Post, "api/v1/queue/reset") { Content = JsonContent.Create(new { clinic }) };
@@ -36,36 +46,36 @@ public sealed class EnterScenario(BenchOptions options, Report report)
                 throw new InvalidOperationException($"reset of {clinic} answered {(int)response.StatusCode}");
             }
         }
+    }
 
-        var numbers = clinics.ToDictionary(c => c, _ => new List<int>());
-        async Task<(int? Number, string? Failure)> EnterAsync(string clinic, string user)
-        {
-            try
-            {
-                using var response = await http.PostAsJsonAsync("api/v1/queue/enter", new { clinic, user }, cancel);
-                var body = await response.Content.ReadAsStringAsync(cancel);
-                if (response.StatusCode != HttpStatusCode.OK)
-                {
-                    return (null, $"{(int)response.StatusCode} {body}");
-                }
-
-                using var json = JsonDocument.Parse(body);
-                return (json.RootElement.GetProperty("number").GetInt32(), null);
-            }
-            catch (Exception e) when (e is not OperationCanceledException || !cancel.IsCancellationRequested)
-            {
-                return (null, e.GetType().Name + ": " + e.Message);
-            }
-        }
-
-        // Open the connections the burst will use, so it measures the app and not N TCP handshakes against
-        // Kestrel's listen backlog (an unknown clinic is refused before any storage access).
+    /// <summary>
+    /// Opens the connections the burst will use, so it measures the app and not N TCP handshakes against Kestrel's
+    /// listen backlog (an unknown clinic is refused before any storage access).
+    /// </summary>
+    async Task OpenConnectionsAsync(HttpClient http, CancellationToken cancel) =>
         await Task.WhenAll(Enumerable.Range(0, options.Enters).Select(async _ =>
         {
             using var r = await http.GetAsync("api/v1/queue/status?clinic=bench-warm-up", cancel);
         }));
 
-        return await RunAsync("(a) HTTP: signal + watcher confirms", EnterAsync, numbers, app.Services.GetRequiredService<ClinicStateReader>(), app, cancel);
+    static async Task<(int? Number, string? Failure)> HttpEnterAsync(HttpClient http, string clinic, string user, CancellationToken cancel)
+    {
+        try
+        {
+            using var response = await http.PostAsJsonAsync("api/v1/queue/enter", new { clinic, user }, cancel);
+            var body = await response.Content.ReadAsStringAsync(cancel);
+            if (response.StatusCode != HttpStatusCode.OK)
+            {
+                return (null, $"{(int)response.StatusCode} {body}");
+            }
+
+            using var json = JsonDocument.Parse(body);
+            return (json.RootElement.GetProperty("number").GetInt32(), null);
+        }
+        catch (Exception e) when (e is not OperationCanceledException || !cancel.IsCancellationRequested)
+        {
+            return (null, e.GetType().Name + ": " + e.Message);
+        }
     }
 
     /// <summary>How long a burst of (b) may take before the unanswered enters count as failed.</summary>
@@ -79,66 +89,15 @@ public sealed class EnterScenario(BenchOptions options, Report report)
     public async Task<EnterRun> RunOrchestrationAsync(LocalQueueHost orchestrationHost, TimeSpan? pollEvery, CancellationToken cancel)
     {
         var numbers = clinics.ToDictionary(c => c, _ => new List<int>());
-        var engineLatency = new List<double>();
-        DateTimeOffset? burstStart = null, lastCompleted = null;
-        async Task<(int? Number, string? Failure)> EnterAsync(string clinic, string user)
-        {
-            try
-            {
-                var sentAt = DateTimeOffset.UtcNow;
-                using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancel);
-                timeout.CancelAfter(OrchestrationCap);
-                var client = orchestrationHost.Client;
-                var id = await client.ScheduleNewOrchestrationInstanceAsync(
-                    new TaskName(OrchestratedEnter.Name), new OrchestratedEnterInput(clinic, user), timeout.Token);
-                OrchestrationMetadata done;
-                if (pollEvery is { } every)
-                {
-                    while (true)
-                    {
-                        await Task.Delay(every, timeout.Token);
-                        if (await client.GetInstanceAsync(id, getInputsAndOutputs: true, timeout.Token) is { IsCompleted: true } finished)
-                        {
-                            done = finished;
-                            break;
-                        }
-                    }
-                }
-                else
-                {
-                    done = await client.WaitForInstanceCompletionAsync(id, getInputsAndOutputs: true, timeout.Token);
-                }
-
-                if (user.StartsWith("burst-", StringComparison.Ordinal))
-                {
-                    // When the engine itself finished the instance, apart from when the polling client noticed.
-                    lock (engineLatency)
-                    {
-                        burstStart ??= sentAt;
-                        burstStart = sentAt < burstStart ? sentAt : burstStart;
-                        lastCompleted = lastCompleted is null || done.LastUpdatedAt > lastCompleted ? done.LastUpdatedAt : lastCompleted;
-                        engineLatency.Add((done.LastUpdatedAt - sentAt).TotalMilliseconds);
-                    }
-                }
-
-                return done.RuntimeStatus == OrchestrationRuntimeStatus.Completed
-                    ? (done.ReadOutputAs<int>(), null)
-                    : (null, $"{done.RuntimeStatus} {done.FailureDetails?.ErrorMessage}");
-            }
-            catch (Exception e) when (e is not OperationCanceledException || !cancel.IsCancellationRequested)
-            {
-                return (null, e.GetType().Name + ": " + e.Message);
-            }
-        }
-
+        var enters = new OrchestrationEnters(orchestrationHost.Client, pollEvery, OrchestrationCap, cancel);
         var path = pollEvery is { } poll
             ? Measure.Inv($"(b2) orchestration, client polls {poll.TotalSeconds:0} s")
             : "(b) orchestration, WaitForInstanceCompletion";
-        var run = await RunAsync(path, EnterAsync, numbers, null, orchestrationHost, cancel);
+        var run = await RunAsync(path, enters.EnterAsync, numbers, null, orchestrationHost, cancel);
         return run with
         {
-            EngineLatency = engineLatency,
-            EngineSeconds = burstStart is { } first && lastCompleted is { } last ? (last - first).TotalSeconds : null,
+            EngineLatency = enters.EngineLatency,
+            EngineSeconds = enters.EngineSeconds,
         };
     }
 
@@ -150,8 +109,19 @@ public sealed class EnterScenario(BenchOptions options, Report report)
         LocalQueueHost host,
         CancellationToken cancel)
     {
-        var answered = new Dictionary<string, int>();
-        // Warm-up: one enter per clinic, then sequential single enters (unloaded latency).
+        var sequential = await WarmUpAsync(enter, numbers);
+        Measure.Progress($"Scenario 2 {path}: warm; one enter at a time: {Measure.Dist([.. sequential])}; now {options.Enters:N0} at once over {clinics.Length} clinics ...");
+        long readsBefore = reader?.Reads ?? 0;
+        var burst = await BurstAsync(path, enter, numbers, cancel);
+        long reads = (reader?.Reads ?? 0) - readsBefore;
+        var (exact, note) = await CheckStoredAsync(host, burst.Answered, cancel);
+        Measure.Progress($"Scenario 2 {path}: {burst.Ok:N0} ok, {burst.Failed:N0} failed in {burst.Seconds:0.0} s = {burst.Ok / burst.Seconds:0.0} enters/s; {note}");
+        return new EnterRun(path, burst.Ok, burst.Failed, burst.Seconds, burst.Latency, sequential, exact, note, burst.FirstFailure, reads);
+    }
+
+    /// <summary>Warm-up: one enter per clinic, then sequential single enters (unloaded latency), which it returns.</summary>
+    async Task<List<double>> WarmUpAsync(Func<string, string, Task<(int? Number, string? Failure)>> enter, Dictionary<string, List<int>> numbers)
+    {
         foreach (var clinic in clinics)
         {
             if (await enter(clinic, "warm-" + clinic) is { Number: { } n })
@@ -172,57 +142,64 @@ public sealed class EnterScenario(BenchOptions options, Report report)
             }
         }
 
-        Measure.Progress($"Scenario 2 {path}: warm; one enter at a time: {Measure.Dist([.. sequential])}; now {options.Enters:N0} at once over {clinics.Length} clinics ...");
-        long readsBefore = reader?.Reads ?? 0;
-        var latency = new List<double>();
-        int ok = 0, failed = 0;
-        string? firstFailure = null;
-        var gate = new object();
+        return sequential;
+    }
+
+    /// <summary>The burst: <see cref="BenchOptions.Enters"/> enters at once, round-robin over the clinics, each a new user.</summary>
+    async Task<Burst> BurstAsync(
+        string path, Func<string, string, Task<(int? Number, string? Failure)>> enter, Dictionary<string, List<int>> numbers, CancellationToken cancel)
+    {
+        var burst = new Burst();
         var start = Measure.Now;
-        var burst = Enumerable.Range(0, options.Enters).Select(i => Task.Run(async () =>
+        var enters = Enumerable.Range(0, options.Enters).Select(i => Task.Run(async () =>
         {
             var clinic = clinics[i % clinics.Length];
             var t0 = Measure.Now;
             var (number, failure) = await enter(clinic, "burst-" + i);
             var ms = Measure.Ms(t0, Measure.Now);
-            lock (gate)
+            lock (burst)
             {
                 if (number is { } n)
                 {
-                    answered["burst-" + i] = n;
-                    ok++;
-                    latency.Add(ms);
+                    burst.Answered["burst-" + i] = n;
+                    burst.Ok++;
+                    burst.Latency.Add(ms);
                     numbers[clinic].Add(n);
                 }
                 else
                 {
-                    failed++;
-                    firstFailure ??= failure;
+                    burst.Failed++;
+                    burst.FirstFailure ??= failure;
                 }
             }
         }, CancellationToken.None)).ToList();
 
-        var all = Task.WhenAll(burst);
+        var all = Task.WhenAll(enters);
         while (!all.IsCompleted)
         {
             await Task.WhenAny(all, Task.Delay(TimeSpan.FromSeconds(5), cancel));
             if (!all.IsCompleted)
             {
                 int finished;
-                lock (gate)
+                lock (burst)
                 {
-                    finished = ok + failed;
+                    finished = burst.Ok + burst.Failed;
                 }
 
                 Measure.Progress($"  {path}: {finished:N0} of {options.Enters:N0} answered after {Measure.SecondsSince(start):0} s");
             }
         }
 
-        double seconds = Measure.SecondsSince(start);
-        long reads = (reader?.Reads ?? 0) - readsBefore;
+        burst.Seconds = Measure.SecondsSince(start);
+        return burst;
+    }
 
-        // The stored queue of every clinic must be numbered exactly 1..n (no duplicate, no gap), one ticket per user,
-        // and every number given in an answer must be that user's stored ticket.
+    /// <summary>
+    /// The stored queue of every clinic must be numbered exactly 1..n (no duplicate, no gap), one ticket per user,
+    /// and every number given in an answer must be that user's stored ticket.
+    /// </summary>
+    async Task<(bool Exact, string Note)> CheckStoredAsync(LocalQueueHost host, Dictionary<string, int> answered, CancellationToken cancel)
+    {
         var bad = new List<string>();
         int stored = 0, mismatched = 0;
         foreach (var clinic in clinics)
@@ -242,30 +219,59 @@ public sealed class EnterScenario(BenchOptions options, Report report)
         var note = bad.Count == 0 && mismatched == 0
             ? $"stored: {stored:N0} tickets over {clinics.Length} clinics, each clinic exactly 1..n; every answer matches its stored ticket"
             : $"stored queue NOT exact at [{string.Join(", ", bad)}], {mismatched} answers differ from the stored ticket";
-        Measure.Progress($"Scenario 2 {path}: {ok:N0} ok, {failed:N0} failed in {seconds:0.0} s = {ok / seconds:0.0} enters/s; {note}");
-        return new EnterRun(path, ok, failed, seconds, latency, sequential, bad.Count == 0 && mismatched == 0, note, firstFailure, reads);
+        return (bad.Count == 0 && mismatched == 0, note);
+    }
+
+    /// <summary>What the burst's enters got back, gathered under a lock as they answer.</summary>
+    sealed class Burst
+    {
+        public Dictionary<string, int> Answered { get; } = [];
+        public List<double> Latency { get; } = [];
+        public int Ok { get; set; }
+        public int Failed { get; set; }
+        public string? FirstFailure { get; set; }
+        public double Seconds { get; set; }
     }
 
     public void Report(EnterRun? http, EnterRun? orchestration, EnterRun? polled)
     {
         foreach (var run in new[] { http, orchestration, polled }.OfType<EnterRun>())
         {
-            report.Add(Section, run.Path + ": enters/s", Measure.Inv($"{run.PerSecond:0.0} ({run.Ok:N0} in {run.Seconds:0.0} s)"),
-                Measure.Inv($"{options.Enters:N0} at once over {clinics.Length} clinics = {run.PerSecond / clinics.Length:0.0}/s per clinic entity"));
-            report.Add(Section, run.Path + ": burst latency", Measure.Dist(run.Latency), "each request, sent -> number known");
-            report.Add(Section, run.Path + ": one at a time", Measure.Dist(run.Sequential), $"{SequentialSamples} sequential enters on a warm, idle host");
-            if (run.EngineLatency is { Count: > 0 } engine)
-            {
-                report.Add(Section, run.Path + ": engine-side latency", Measure.Dist(engine),
-                    "sent -> instance completed (its LastUpdatedAt), without the client's polling delay");
-                report.Add(Section, run.Path + ": engine-side enters/s", Measure.Inv($"{run.Ok / (run.EngineSeconds ?? double.NaN):0.0}"),
-                    Measure.Inv($"by the last instance's completion time; {run.Ok + run.Failed:N0} waiting clients also load storage"));
-            }
-
-            report.Add(Section, run.Path + ": failed", Measure.Inv($"{run.Failed:N0}"), run.FirstFailure ?? "");
-            report.Add(Section, run.Path + ": numbers", run.NumbersExact ? "unique, gap-free" : "BROKEN", run.NumbersNote);
+            AddRunRows(run);
         }
 
+        SetFigures(http, orchestration, polled);
+        if (http is not null)
+        {
+            report.Add(Section, "(a): entity state reads during the burst", Measure.Inv($"{http.Reads:N0} ({http.Reads / http.Seconds:0.0}/s)"),
+                Measure.Inv($"{(double)http.Reads / Math.Max(1, http.Ok):0.00} per enter: one read before the signal, then the shared watcher"));
+            foreach (var b in new[] { orchestration, polled }.OfType<EnterRun>())
+            {
+                AddRatioRows(http, b, b == polled ? "b2" : "b");
+            }
+        }
+    }
+
+    void AddRunRows(EnterRun run)
+    {
+        report.Add(Section, run.Path + ": enters/s", Measure.Inv($"{run.PerSecond:0.0} ({run.Ok:N0} in {run.Seconds:0.0} s)"),
+            Measure.Inv($"{options.Enters:N0} at once over {clinics.Length} clinics = {run.PerSecond / clinics.Length:0.0}/s per clinic entity"));
+        report.Add(Section, run.Path + ": burst latency", Measure.Dist(run.Latency), "each request, sent -> number known");
+        report.Add(Section, run.Path + ": one at a time", Measure.Dist(run.Sequential), $"{SequentialSamples} sequential enters on a warm, idle host");
+        if (run.EngineLatency is { Count: > 0 } engine)
+        {
+            report.Add(Section, run.Path + ": engine-side latency", Measure.Dist(engine),
+                "sent -> instance completed (its LastUpdatedAt), without the client's polling delay");
+            report.Add(Section, run.Path + ": engine-side enters/s", Measure.Inv($"{run.Ok / (run.EngineSeconds ?? double.NaN):0.0}"),
+                Measure.Inv($"by the last instance's completion time; {run.Ok + run.Failed:N0} waiting clients also load storage"));
+        }
+
+        report.Add(Section, run.Path + ": failed", Measure.Inv($"{run.Failed:N0}"), run.FirstFailure ?? "");
+        report.Add(Section, run.Path + ": numbers", run.NumbersExact ? "unique, gap-free" : "BROKEN", run.NumbersNote);
+    }
+
+    void SetFigures(EnterRun? http, EnterRun? orchestration, EnterRun? polled)
+    {
         if (http is not null)
         {
             http.Sequential.Sort();
@@ -281,36 +287,25 @@ public sealed class EnterScenario(BenchOptions options, Report report)
             Figures.OrchestrationEnterPerEntity = waits.Max(r => r.PerSecond) / clinics.Length;
             Figures.OrchestrationSequentialP50 = waits.Min(r => Measure.Percentile(r.Sequential, 50));
         }
+    }
 
-        if (http is not null)
+    /// <summary>(a) against one way of waiting for the orchestration, (b) or (b2).</summary>
+    void AddRatioRows(EnterRun http, EnterRun b, string tag)
+    {
+        if (b.Ok == 0)
         {
-            report.Add(Section, "(a): entity state reads during the burst", Measure.Inv($"{http.Reads:N0} ({http.Reads / http.Seconds:0.0}/s)"),
-                Measure.Inv($"{(double)http.Reads / Math.Max(1, http.Ok):0.00} per enter: one read before the signal, then the shared watcher"));
+            report.Add(Section, $"ratio a/{tag}", "n/a", Measure.Inv($"({tag}) answered no enter within {OrchestrationCap.TotalSeconds:0} s"));
+            return;
         }
 
-        foreach (var b in new[] { orchestration, polled }.OfType<EnterRun>())
-        {
-            if (http is null)
-            {
-                break;
-            }
-
-            var tag = b == polled ? "b2" : "b";
-            if (b.Ok == 0)
-            {
-                report.Add(Section, $"ratio a/{tag}", "n/a", Measure.Inv($"({tag}) answered no enter within {OrchestrationCap.TotalSeconds:0} s"));
-                continue;
-            }
-
-            report.Add(Section, $"ratio a/{tag}: enters/s", Measure.Inv($"{http.PerSecond / b.PerSecond:0.00}x"), "above 1: the HTTP path is faster");
-            http.Latency.Sort();
-            b.Latency.Sort();
-            report.Add(Section, $"ratio {tag}/a: burst p50 latency", Measure.Inv($"{Measure.Percentile(b.Latency, 50) / Measure.Percentile(http.Latency, 50):0.00}x"),
-                b.Failed > 0 ? "of the answered ones only" : "above 1: the HTTP path answers sooner");
-            http.Sequential.Sort();
-            b.Sequential.Sort();
-            report.Add(Section, $"ratio {tag}/a: one-at-a-time p50 latency", Measure.Inv($"{Measure.Percentile(b.Sequential, 50) / Measure.Percentile(http.Sequential, 50):0.00}x"), "");
-        }
+        report.Add(Section, $"ratio a/{tag}: enters/s", Measure.Inv($"{http.PerSecond / b.PerSecond:0.00}x"), "above 1: the HTTP path is faster");
+        http.Latency.Sort();
+        b.Latency.Sort();
+        report.Add(Section, $"ratio {tag}/a: burst p50 latency", Measure.Inv($"{Measure.Percentile(b.Latency, 50) / Measure.Percentile(http.Latency, 50):0.00}x"),
+            b.Failed > 0 ? "of the answered ones only" : "above 1: the HTTP path answers sooner");
+        http.Sequential.Sort();
+        b.Sequential.Sort();
+        report.Add(Section, $"ratio {tag}/a: one-at-a-time p50 latency", Measure.Inv($"{Measure.Percentile(b.Sequential, 50) / Measure.Percentile(http.Sequential, 50):0.00}x"), "");
     }
 
     public const string Method =
