@@ -103,100 +103,19 @@ public sealed class BenchOptions
         var options = new BenchOptions();
         if (args.Contains("--quick"))
         {
-            options.Quick = true;
-            options.Streams = 100;
-            options.Seconds = 10;
-            options.Enters = 100;
-            options.LoadSeconds = 5;
-            options.Prefill = 1000;
-            options.WideClients = 32;
-            options.InstanceClients = 32;
+            options.UseQuickSizes();
         }
 
-        for (var i = 0; i < args.Length; i++)
+        var arguments = new Arguments(args);
+        while (arguments.MoveNext())
         {
-            string Next() => i + 1 < args.Length ? args[++i] : throw new ArgumentException($"{args[i]} needs a value.");
-            int Int(int min, int max)
+            if (arguments.Name is "-h" or "--help")
             {
-                var name = args[i];
-                var value = int.Parse(Next(), CultureInfo.InvariantCulture);
-                return value >= min && value <= max ? value : throw new ArgumentException($"{name} must be {min}..{max}.");
+                throw new ArgumentException("help");
             }
 
-            double Rate()
-            {
-                var name = args[i];
-                var value = double.Parse(Next(), CultureInfo.InvariantCulture);
-                return value is > 0 and <= 200 ? value : throw new ArgumentException($"{name} must be above 0 and at most 200.");
-            }
-
-            switch (args[i])
-            {
-                case "--quick":
-                    break;
-                case "--scenario":
-                    var scenario = Next();
-                    options.Scenario = scenario is "streams" or "enter" or "load" or "stages" or "baseline" or "all"
-                        ? scenario
-                        : throw new ArgumentException($"Unknown scenario '{scenario}'.");
-                    break;
-                case "--streams":
-                    options.Streams = Int(0, 20000);
-                    break;
-                case "--streams-per-clinic":
-                    options.StreamsPerClinic = Int(0, 1000);
-                    break;
-                case "--seconds":
-                    // Streams must outlive the run (Queue:StreamMinutes is at most 9), so the flow is capped at 7 minutes.
-                    options.Seconds = Int(1, 420);
-                    break;
-                case "--enter-rate":
-                    options.EntersPerSecond = Rate();
-                    break;
-                case "--done-rate":
-                    options.DonesPerSecond = Rate();
-                    break;
-                case "--enters":
-                    options.Enters = Int(1, 20000);
-                    break;
-                case "--load-seconds":
-                    options.LoadSeconds = Int(1, 3600);
-                    break;
-                case "--load-count":
-                    options.LoadCount = Int(0, 10_000_000);
-                    break;
-                case "--prefill":
-                    options.Prefill = Int(1, 50_000);
-                    break;
-                case "--wide-clients":
-                    options.WideClients = Int(1, 5000);
-                    break;
-                case "--instance-clients":
-                    options.InstanceClients = Int(1, 5000);
-                    break;
-                case "--takeover-seconds":
-                    options.TakeoverSeconds = Int(5, 900);
-                    break;
-                case "--stage-enters":
-                    options.StageEnters = Int(10, 5000);
-                    break;
-                case "--stage-trace":
-                    options.StageTracePath = Next();
-                    break;
-                case "--baseline":
-                    options.BaselinePath = Next();
-                    break;
-                case "--baseline-label":
-                    options.BaselineLabel = Next();
-                    break;
-                case "--plot":
-                    options.PlotPath = Next();
-                    break;
-                case "-h" or "--help":
-                    throw new ArgumentException("help");
-                default:
-                    throw new ArgumentException($"Unknown option '{args[i]}'.");
-            }
+            var set = Setters.GetValueOrDefault(arguments.Name) ?? throw new ArgumentException($"Unknown option '{arguments.Name}'.");
+            set(options, arguments);
         }
 
         if (options.RunBaseline && options.BaselinePath is null)
@@ -205,6 +124,74 @@ public sealed class BenchOptions
         }
 
         return options;
+    }
+
+    /// <summary>The smoke run's sizes; options given after <c>--quick</c>, or before it, still apply over them.</summary>
+    void UseQuickSizes()
+    {
+        Quick = true;
+        Streams = 100;
+        Seconds = 10;
+        Enters = 100;
+        LoadSeconds = 5;
+        Prefill = 1000;
+        WideClients = 32;
+        InstanceClients = 32;
+    }
+
+    static readonly Dictionary<string, Action<BenchOptions, Arguments>> Setters = new()
+    {
+        ["--quick"] = (_, _) => { },
+        ["--scenario"] = (o, a) => o.Scenario = KnownScenario(a.Next()),
+        ["--streams"] = (o, a) => o.Streams = a.Int(0, 20000),
+        ["--streams-per-clinic"] = (o, a) => o.StreamsPerClinic = a.Int(0, 1000),
+        // Streams must outlive the run (Queue:StreamMinutes is at most 9), so the flow is capped at 7 minutes.
+        ["--seconds"] = (o, a) => o.Seconds = a.Int(1, 420),
+        ["--enter-rate"] = (o, a) => o.EntersPerSecond = a.Rate(),
+        ["--done-rate"] = (o, a) => o.DonesPerSecond = a.Rate(),
+        ["--enters"] = (o, a) => o.Enters = a.Int(1, 20000),
+        ["--load-seconds"] = (o, a) => o.LoadSeconds = a.Int(1, 3600),
+        ["--load-count"] = (o, a) => o.LoadCount = a.Int(0, 10_000_000),
+        ["--prefill"] = (o, a) => o.Prefill = a.Int(1, 50_000),
+        ["--wide-clients"] = (o, a) => o.WideClients = a.Int(1, 5000),
+        ["--instance-clients"] = (o, a) => o.InstanceClients = a.Int(1, 5000),
+        ["--takeover-seconds"] = (o, a) => o.TakeoverSeconds = a.Int(5, 900),
+        ["--stage-enters"] = (o, a) => o.StageEnters = a.Int(10, 5000),
+        ["--stage-trace"] = (o, a) => o.StageTracePath = a.Next(),
+        ["--baseline"] = (o, a) => o.BaselinePath = a.Next(),
+        ["--baseline-label"] = (o, a) => o.BaselineLabel = a.Next(),
+        ["--plot"] = (o, a) => o.PlotPath = a.Next(),
+    };
+
+    static string KnownScenario(string scenario) =>
+        scenario is "streams" or "enter" or "load" or "stages" or "baseline" or "all"
+            ? scenario
+            : throw new ArgumentException($"Unknown scenario '{scenario}'.");
+
+    /// <summary>The command line, one option at a time; an option's value is read by its setter.</summary>
+    sealed class Arguments(string[] args)
+    {
+        int i = -1;
+
+        public string Name => args[i];
+
+        public bool MoveNext() => ++i < args.Length;
+
+        public string Next() => i + 1 < args.Length ? args[++i] : throw new ArgumentException($"{args[i]} needs a value.");
+
+        public int Int(int min, int max)
+        {
+            var name = Name;
+            var value = int.Parse(Next(), CultureInfo.InvariantCulture);
+            return value >= min && value <= max ? value : throw new ArgumentException($"{name} must be {min}..{max}.");
+        }
+
+        public double Rate()
+        {
+            var name = Name;
+            var value = double.Parse(Next(), CultureInfo.InvariantCulture);
+            return value is > 0 and <= 200 ? value : throw new ArgumentException($"{name} must be above 0 and at most 200.");
+        }
     }
 
     public string Describe() =>
