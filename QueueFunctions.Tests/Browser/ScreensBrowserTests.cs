@@ -2,7 +2,8 @@ using Deque.AxeCore.Commons;
 using Deque.AxeCore.Playwright;
 using Microsoft.Playwright;
 using QueueFunctions.Domain;
-using QueueFunctions.Tests.Engine;
+using QueueFunctions.Tests.Support.Clients;
+using QueueFunctions.Tests.Support.Engine;
 using Xunit.Abstractions;
 
 namespace QueueFunctions.Tests.Browser;
