@@ -1,3 +1,3 @@
-using QueueFunctions.LocalHost;
+using QueueFunctions.LocalHost.CommandLine;
 
 return await LocalHostProgram.RunAsync(args);

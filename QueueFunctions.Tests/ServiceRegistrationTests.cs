@@ -3,8 +3,6 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 using QueueFunctions.Configuration;
-using QueueFunctions.Domain;
-using QueueFunctions.History;
 using QueueFunctions.Queueing;
 
 namespace QueueFunctions.Tests;

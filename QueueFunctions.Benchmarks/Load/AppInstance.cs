@@ -1,4 +1,6 @@
-using QueueFunctions.LocalHost;
+using QueueFunctions.Benchmarks.Shared.Storage;
+using QueueFunctions.LocalHost.CommandLine;
+using QueueFunctions.LocalHost.Hosting;
 
 namespace QueueFunctions.Benchmarks.Load;
 

@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using QueueFunctions.Benchmarks.Shared;
 
 namespace QueueFunctions.Benchmarks.Load;
 

@@ -1,3 +1,5 @@
+using QueueFunctions.Benchmarks.Shared;
+
 namespace QueueFunctions.Benchmarks.Load;
 
 /// <summary>What came back for one enter.</summary>

@@ -1,3 +1,4 @@
+using QueueFunctions.Benchmarks.Shared;
 using ScottPlot;
 using ScottPlot.TickGenerators;
 

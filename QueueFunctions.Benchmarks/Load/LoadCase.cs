@@ -1,3 +1,6 @@
+using QueueFunctions.Benchmarks.Shared;
+using QueueFunctions.Benchmarks.Shared.Storage;
+
 namespace QueueFunctions.Benchmarks.Load;
 
 /// <summary>What a load case is: who runs it, on which clinics, with how many closed-loop clients.</summary>

@@ -1,3 +1,6 @@
+using QueueFunctions.Benchmarks.Shared;
+using QueueFunctions.Benchmarks.Shared.Storage;
+
 namespace QueueFunctions.Benchmarks.Load;
 
 /// <summary>The figures of one load case, from its samples and the storage requests made meanwhile.</summary>

@@ -1,3 +1,5 @@
+using QueueFunctions.Benchmarks.Shared;
+
 namespace QueueFunctions.Benchmarks.Load;
 
 /// <summary>Everything the load scenario found: the cases, and checks that are not about one case.</summary>

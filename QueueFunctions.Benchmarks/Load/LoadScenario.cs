@@ -1,6 +1,9 @@
 using Microsoft.Extensions.DependencyInjection;
+using QueueFunctions.Benchmarks.Shared;
+using QueueFunctions.Benchmarks.Shared.Storage;
 using QueueFunctions.Configuration;
-using QueueFunctions.LocalHost;
+using QueueFunctions.LocalHost.Hosting;
+using QueueFunctions.LocalHost.Storage;
 using QueueFunctions.Queueing;
 
 namespace QueueFunctions.Benchmarks.Load;

@@ -1,3 +1,6 @@
+using QueueFunctions.Benchmarks.Shared;
+using QueueFunctions.Benchmarks.Shared.Storage;
+
 namespace QueueFunctions.Benchmarks.Load;
 
 /// <summary>The load scenario's results as a markdown table with its notes, ready to paste into docs/BENCHMARKS.md.</summary>

@@ -1,6 +1,9 @@
 using System.Net.Http.Json;
+using QueueFunctions.Benchmarks.Shared;
+using QueueFunctions.Benchmarks.Shared.Storage;
 using QueueFunctions.Configuration;
-using QueueFunctions.LocalHost;
+using QueueFunctions.LocalHost.CommandLine;
+using QueueFunctions.LocalHost.Storage;
 
 namespace QueueFunctions.Benchmarks.Load;
 
@@ -39,7 +42,7 @@ public sealed class MultiInstanceScenario(BenchOptions options, AzuriteProcess a
 
     public async Task RunAsync(CancellationToken cancel)
     {
-        Measure.Progress($"Scenario 3: app instances as separate processes (`dotnet {typeof(QueueFunctions.LocalHost.LocalHostProcess).Assembly.GetName().Name}.dll`), task hub {hub} ...");
+        Measure.Progress($"Scenario 3: app instances as separate processes (`dotnet {typeof(LocalHostProcess).Assembly.GetName().Name}.dll`), task hub {hub} ...");
         var view = new TaskHubView(azurite.ConnectionString, hub, Partitions);
         using var path = new HttpEnterPath([]);
         try
@@ -148,15 +151,7 @@ public sealed class MultiInstanceScenario(BenchOptions options, AzuriteProcess a
         var spec = Spec(Measure.Inv($"{live.Count} instances, one killed mid-run, {options.InstanceClients} clients"), live.Count, "mkill");
         await ResetAllAsync(path, cancel);
         var (owners, _) = await view.OwnersAsync(cancel);
-        var owned = live.ToDictionary(i => i, i => clinics.Where(c => owners.GetValueOrDefault(view.PartitionOf(c)) == i.WorkerId).ToList());
-        var victim = owned.MaxBy(p => p.Value.Count).Key;
-        var victimClinics = owned[victim];
-        var ownershipKnown = victimClinics.Count > 0;
-        if (!ownershipKnown)
-        {
-            // The partition table names no instance's worker id (see the worker id warning): watch every clinic.
-            victimClinics = [.. clinics];
-        }
+        var (victim, victimClinics, ownershipKnown) = Victim(live, owners, view);
 
         Measure.Progress(Measure.Inv($"Scenario 3 [processes] {spec.Name}: {Half.TotalSeconds:0} s, then kill instance {victim.Index} ({view.Describe(owners)}) ..."));
         var before = InstancesStorage();
@@ -167,28 +162,13 @@ public sealed class MultiInstanceScenario(BenchOptions options, AzuriteProcess a
         victim.Kill();
         path.Remove(victim.Index);
         Measure.Progress($"  killed instance {victim.Index} (pid {victim.ProcessId}, worker id {victim.WorkerId}); its clinics: {string.Join(", ", victimClinics)}");
-
-        Dictionary<string, double> Recovered(IEnumerable<string> which) => which
-            .Select(c => (Clinic: c, First: run.Samples.Where(s => s.Clinic == c && s.Outcome.Status == 200 && s.SentAt >= killedAt).Select(s => (double?)Measure.Ms(killedAt, s.DoneAt)).Min()))
-            .Where(x => x.First is not null)
-            .ToDictionary(x => x.Clinic, x => x.First!.Value / 1000);
-
-        var lastProgress = Measure.Now;
-        while (Recovered(victimClinics).Count < victimClinics.Count && Measure.SecondsSince(killedAt) < options.TakeoverSeconds)
-        {
-            await Task.Delay(TimeSpan.FromMilliseconds(250), cancel);
-            if (Measure.SecondsSince(lastProgress) >= 5)
-            {
-                lastProgress = Measure.Now;
-                Measure.Progress(Measure.Inv($"  {Measure.SecondsSince(killedAt):0} s after the kill: {Recovered(victimClinics).Count} of {victimClinics.Count} of its clinics answer again"));
-            }
-        }
+        await WaitForTakeoverAsync(run, killedAt, victimClinics, cancel);
 
         await Task.Delay(Half, cancel);
         await run.StopAsync(KillGrace);
         var result = spec.Result(run, InstancesStorage() - before);
-        var back = Recovered(victimClinics);
-        var others = Recovered(clinics.Except(victimClinics));
+        var back = Recovered(run, killedAt, victimClinics);
+        var others = Recovered(run, killedAt, clinics.Except(victimClinics));
         if (back.Count > 0)
         {
             result.Notes.Add(Measure.Inv($"takeover: the killed instance's clinics answered again after at most {back.Values.Max():0.0} s ") +
@@ -208,6 +188,43 @@ public sealed class MultiInstanceScenario(BenchOptions options, AzuriteProcess a
         results.TakeoverSeconds = back.Count > 0 ? back.Values.Max() : null;
         LoadCase.Print(result);
     }
+
+    /// <summary>The instance that owns the most clinics' partitions, and those clinics (all of them when the owners are not known).</summary>
+    (AppInstance Victim, List<string> Clinics, bool OwnershipKnown) Victim(List<AppInstance> live, Dictionary<int, string> owners, TaskHubView view)
+    {
+        var owned = live.ToDictionary(i => i, i => clinics.Where(c => owners.GetValueOrDefault(view.PartitionOf(c)) == i.WorkerId).ToList());
+        var victim = owned.MaxBy(p => p.Value.Count).Key;
+        var victimClinics = owned[victim];
+        var ownershipKnown = victimClinics.Count > 0;
+        if (!ownershipKnown)
+        {
+            // The partition table names no instance's worker id (see the worker id warning): watch every clinic.
+            victimClinics = [.. clinics];
+        }
+
+        return (victim, victimClinics, ownershipKnown);
+    }
+
+    /// <summary>Until every clinic of the killed instance answers again, or <see cref="BenchOptions.TakeoverSeconds"/> pass.</summary>
+    async Task WaitForTakeoverAsync(ClosedLoopRun run, long killedAt, List<string> victimClinics, CancellationToken cancel)
+    {
+        var lastProgress = Measure.Now;
+        while (Recovered(run, killedAt, victimClinics).Count < victimClinics.Count && Measure.SecondsSince(killedAt) < options.TakeoverSeconds)
+        {
+            await Task.Delay(TimeSpan.FromMilliseconds(250), cancel);
+            if (Measure.SecondsSince(lastProgress) >= 5)
+            {
+                lastProgress = Measure.Now;
+                Measure.Progress(Measure.Inv($"  {Measure.SecondsSince(killedAt):0} s after the kill: {Recovered(run, killedAt, victimClinics).Count} of {victimClinics.Count} of its clinics answer again"));
+            }
+        }
+    }
+
+    /// <summary>Per clinic, seconds from the kill to the first 200 of a request sent after it; clinics without one are left out.</summary>
+    static Dictionary<string, double> Recovered(ClosedLoopRun run, long killedAt, IEnumerable<string> which) => which
+        .Select(c => (Clinic: c, First: run.Samples.Where(s => s.Clinic == c && s.Outcome.Status == 200 && s.SentAt >= killedAt).Select(s => (double?)Measure.Ms(killedAt, s.DoneAt)).Min()))
+        .Where(x => x.First is not null)
+        .ToDictionary(x => x.Clinic, x => x.First!.Value / 1000);
 
     /// <summary>One more instance joins mid-run: partitions move to it, and the clients must see no 504 and no failed request.</summary>
     async Task StartOneMoreAsync(HttpEnterPath path, TaskHubView view, CancellationToken cancel)

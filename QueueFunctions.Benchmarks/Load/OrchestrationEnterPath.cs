@@ -1,13 +1,13 @@
 using Microsoft.DurableTask;
 using Microsoft.DurableTask.Client;
-using QueueFunctions.LocalHost;
+using QueueFunctions.Benchmarks.Shared;
 
 namespace QueueFunctions.Benchmarks.Load;
 
 /// <summary>
 /// The canonical Durable way, as the Durable Functions docs show it: the client schedules an orchestration that
 /// CallEntityAsync's the clinic's entity, then waits with WaitForInstanceCompletionAsync. The local host's client
-/// answers that wait by reading the instance every <see cref="EngineDurableTaskClient.InstancePollingInterval"/>
+/// answers that wait by reading the instance every <see cref="LocalHost.Engine.EngineDurableTaskClient.InstancePollingInterval"/>
 /// (100 ms; the Azure Storage provider behind the Functions host polls every 2 s, so this favours the path).
 /// No HTTP in front of it, which favours it too.
 /// </summary>

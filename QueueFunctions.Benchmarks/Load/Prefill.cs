@@ -1,4 +1,5 @@
 using Microsoft.DurableTask.Client;
+using QueueFunctions.Benchmarks.Shared;
 using QueueFunctions.Domain;
 using QueueFunctions.Queueing;
 

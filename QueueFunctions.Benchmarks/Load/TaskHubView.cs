@@ -2,7 +2,8 @@ using System.Text;
 using Azure.Data.Tables;
 using DurableTask.AzureStorage;
 using DurableTask.Core.Entities;
-using QueueFunctions.LocalHost;
+using QueueFunctions.Benchmarks.Shared;
+using QueueFunctions.LocalHost.Engine;
 using QueueFunctions.Queueing;
 
 namespace QueueFunctions.Benchmarks.Load;

@@ -1,4 +1,5 @@
-using QueueFunctions.Benchmarks.Load;
+using QueueFunctions.Benchmarks.Shared;
+using QueueFunctions.Benchmarks.Shared.Storage;
 using QueueFunctions.Queueing;
 
 namespace QueueFunctions.Benchmarks.Stages;
@@ -47,6 +48,42 @@ public static class CallAttribution
     public static Dictionary<StorageCall, CallOwner> Assign(IReadOnlyList<StorageCall> calls, IReadOnlyList<EngineEvent> events, string hub, string historyTable)
     {
         var owners = new Dictionary<StorageCall, CallOwner>(ReferenceEqualityComparer.Instance);
+        var deleted = DeletedMessages(events);
+        var pending = new Pending();
+        foreach (var call in calls)
+        {
+            if (OwnerByItself(call, hub, historyTable, deleted, pending) is { } owner)
+            {
+                owners[call] = owner;
+            }
+        }
+
+        MatchSends(pending.Puts, events, owners);
+
+        // Reads and appends are logged just after their request ends: the latest such request before the event.
+        var reads = new Dictionary<EngineEvent, CallOwner>(ReferenceEqualityComparer.Instance);
+        MatchBefore(pending.HistoryReads, events.Where(e => e.Name == "FetchedInstanceHistory"), e => int.TryParse(e["RequestCount"], out var n) ? n : 1,
+            e => new CallOwner(CallRole.Instance, e.InstanceId, Batch: e), owners, reads);
+        MatchBefore(pending.Appends, events.Where(e => e.Name == "AppendedInstanceHistory"), _ => 1, e => new CallOwner(CallRole.Instance, e.InstanceId), owners, reads);
+        MatchBefore(pending.StatusReads, events.Where(e => e.Name == "FetchedInstanceStatus"), _ => 1, e => new CallOwner(CallRole.StatusRead, e.InstanceId), owners, reads);
+
+        MatchLargeReads(pending.LargeReads, reads, owners);
+        return owners;
+    }
+
+    /// <summary>Requests whose owner only the engine's events can tell, by kind.</summary>
+    sealed class Pending
+    {
+        public List<StorageCall> Puts { get; } = [];
+        public List<StorageCall> HistoryReads { get; } = [];
+        public List<StorageCall> Appends { get; } = [];
+        public List<StorageCall> StatusReads { get; } = [];
+        public List<StorageCall> LargeReads { get; } = [];
+    }
+
+    /// <summary>The messages the engine deleted or received, by id: a delete request names the message in its path.</summary>
+    static Dictionary<string, EngineEvent> DeletedMessages(IReadOnlyList<EngineEvent> events)
+    {
         var deleted = new Dictionary<string, EngineEvent>(StringComparer.Ordinal);
         foreach (var e in events.Where(e => e.Name is "DeletingMessage" or "ReceivedMessage"))
         {
@@ -56,64 +93,57 @@ public static class CallAttribution
             }
         }
 
-        var puts = new List<StorageCall>();
-        var historyReads = new List<StorageCall>();
-        var appends = new List<StorageCall>();
-        var statusReads = new List<StorageCall>();
-        var largeReads = new List<StorageCall>();
-        var largeMessages = hub.ToLowerInvariant() + "-largemessages";
-        foreach (var call in calls)
-        {
-            var (resource, rest) = Split(call.Path);
-            var engineQueue = resource.StartsWith(hub + "-control-", StringComparison.Ordinal) || resource == hub + "-workitems";
-            switch (call.Service)
-            {
-                case StorageService.Queue when call.Method == "GET":
-                    owners[call] = new CallOwner(CallRole.Poll, resource);
-                    break;
-                case StorageService.Queue when engineQueue && call.Method == "POST":
-                    puts.Add(call);
-                    break;
-                case StorageService.Queue when engineQueue && rest.StartsWith("messages/", StringComparison.Ordinal):
-                    owners[call] = deleted.TryGetValue(rest["messages/".Length..], out var message)
-                        ? new CallOwner(CallRole.Instance, message.InstanceId, Sequence(message))
-                        : new CallOwner(CallRole.Other);
-                    break;
-                case StorageService.Queue when resource == QueueEventsQueue.Name:
-                    owners[call] = new CallOwner(call.Method == "POST" ? CallRole.EventsSend : CallRole.Recorder);
-                    break;
-                case StorageService.Table when resource == hub + "History" && call.IsRead:
-                    historyReads.Add(call);
-                    break;
-                case StorageService.Table when resource == "$batch":
-                    appends.Add(call);
-                    break;
-                case StorageService.Table when resource == hub + "Instances" && call.IsRead && !rest.Contains("PartitionKey", StringComparison.Ordinal):
-                    statusReads.Add(call);
-                    break;
-                case StorageService.Table when resource.StartsWith(hub + "Instances(", StringComparison.Ordinal):
-                    owners[call] = new CallOwner(CallRole.Instance, KeyOf(resource));
-                    break;
-                case StorageService.Blob when resource == largeMessages && call.IsRead:
-                    largeReads.Add(call);
-                    break;
-                case StorageService.Blob when resource == largeMessages:
-                    owners[call] = new CallOwner(CallRole.Instance, rest.Split('/')[0]);
-                    break;
-                case StorageService.Table when resource.StartsWith(hub + "Partitions", StringComparison.Ordinal):
-                case StorageService.Blob:
-                    owners[call] = new CallOwner(CallRole.Lease);
-                    break;
-                case StorageService.Table when resource.StartsWith(historyTable, StringComparison.Ordinal):
-                    owners[call] = new CallOwner(CallRole.Recorder);
-                    break;
-                default:
-                    owners[call] = new CallOwner(CallRole.Other);
-                    break;
-            }
-        }
+        return deleted;
+    }
 
-        // A send is logged just before its put: the first put on that queue from then on.
+    /// <summary>The owner the request shows by itself; null when it waits in <paramref name="pending"/> for the engine's events.</summary>
+    static CallOwner? OwnerByItself(StorageCall call, string hub, string historyTable, Dictionary<string, EngineEvent> deleted, Pending pending)
+    {
+        var largeMessages = hub.ToLowerInvariant() + "-largemessages";
+        var (resource, rest) = Split(call.Path);
+        var engineQueue = resource.StartsWith(hub + "-control-", StringComparison.Ordinal) || resource == hub + "-workitems";
+        switch (call.Service)
+        {
+            case StorageService.Queue when call.Method == "GET":
+                return new CallOwner(CallRole.Poll, resource);
+            case StorageService.Queue when engineQueue && call.Method == "POST":
+                pending.Puts.Add(call);
+                return null;
+            case StorageService.Queue when engineQueue && rest.StartsWith("messages/", StringComparison.Ordinal):
+                return deleted.TryGetValue(rest["messages/".Length..], out var message)
+                    ? new CallOwner(CallRole.Instance, message.InstanceId, Sequence(message))
+                    : new CallOwner(CallRole.Other);
+            case StorageService.Queue when resource == QueueEventsQueue.Name:
+                return new CallOwner(call.Method == "POST" ? CallRole.EventsSend : CallRole.Recorder);
+            case StorageService.Table when resource == hub + "History" && call.IsRead:
+                pending.HistoryReads.Add(call);
+                return null;
+            case StorageService.Table when resource == "$batch":
+                pending.Appends.Add(call);
+                return null;
+            case StorageService.Table when resource == hub + "Instances" && call.IsRead && !rest.Contains("PartitionKey", StringComparison.Ordinal):
+                pending.StatusReads.Add(call);
+                return null;
+            case StorageService.Table when resource.StartsWith(hub + "Instances(", StringComparison.Ordinal):
+                return new CallOwner(CallRole.Instance, KeyOf(resource));
+            case StorageService.Blob when resource == largeMessages && call.IsRead:
+                pending.LargeReads.Add(call);
+                return null;
+            case StorageService.Blob when resource == largeMessages:
+                return new CallOwner(CallRole.Instance, rest.Split('/')[0]);
+            case StorageService.Table when resource.StartsWith(hub + "Partitions", StringComparison.Ordinal):
+            case StorageService.Blob:
+                return new CallOwner(CallRole.Lease);
+            case StorageService.Table when resource.StartsWith(historyTable, StringComparison.Ordinal):
+                return new CallOwner(CallRole.Recorder);
+            default:
+                return new CallOwner(CallRole.Other);
+        }
+    }
+
+    /// <summary>A send is logged just before its put: the first put on that queue from then on.</summary>
+    static void MatchSends(List<StorageCall> puts, IReadOnlyList<EngineEvent> events, Dictionary<StorageCall, CallOwner> owners)
+    {
         var unmatchedPuts = puts.OrderBy(c => c.Start).ToList();
         foreach (var send in events.Where(e => e.Name == "SendingMessage"))
         {
@@ -132,15 +162,11 @@ public static class CallAttribution
         {
             owners[put] = new CallOwner(CallRole.Other);
         }
+    }
 
-        // Reads and appends are logged just after their request ends: the latest such request before the event.
-        var reads = new Dictionary<EngineEvent, CallOwner>(ReferenceEqualityComparer.Instance);
-        MatchBefore(historyReads, events.Where(e => e.Name == "FetchedInstanceHistory"), e => int.TryParse(e["RequestCount"], out var n) ? n : 1,
-            e => new CallOwner(CallRole.Instance, e.InstanceId, Batch: e), owners, reads);
-        MatchBefore(appends, events.Where(e => e.Name == "AppendedInstanceHistory"), _ => 1, e => new CallOwner(CallRole.Instance, e.InstanceId), owners, reads);
-        MatchBefore(statusReads, events.Where(e => e.Name == "FetchedInstanceStatus"), _ => 1, e => new CallOwner(CallRole.StatusRead, e.InstanceId), owners, reads);
-
-        // A state too large for its table row lives in a blob, downloaded after the row and before the read is logged.
+    /// <summary>A state too large for its table row lives in a blob, downloaded after the row and before the read is logged.</summary>
+    static void MatchLargeReads(List<StorageCall> largeReads, Dictionary<EngineEvent, CallOwner> reads, Dictionary<StorageCall, CallOwner> owners)
+    {
         var readEvents = reads.Keys.Where(e => e.Name is "FetchedInstanceHistory" or "FetchedInstanceStatus").OrderBy(e => e.At).ToList();
         foreach (var blob in largeReads)
         {
@@ -148,8 +174,6 @@ public static class CallAttribution
             var read = readEvents.FirstOrDefault(e => e.InstanceId == instance && blob.End != 0 && e.At >= blob.End && Measure.Ms(blob.End, e.At) < MatchWindowMs);
             owners[blob] = read is not null ? reads[read] : new CallOwner(CallRole.Instance, instance);
         }
-
-        return owners;
     }
 
     public static long? Sequence(EngineEvent e) => long.TryParse(e["SequenceNumber"], out var n) ? n : null;

@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using Microsoft.Extensions.Logging;
+using QueueFunctions.Benchmarks.Shared;
 
 namespace QueueFunctions.Benchmarks.Stages;
 

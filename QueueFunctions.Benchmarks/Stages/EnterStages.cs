@@ -1,4 +1,6 @@
 using QueueFunctions.Benchmarks.Load;
+using QueueFunctions.Benchmarks.Shared;
+using QueueFunctions.Benchmarks.Shared.Storage;
 
 namespace QueueFunctions.Benchmarks.Stages;
 
@@ -75,7 +77,20 @@ public static class EnterStages
                 : Within(c, batch.Executed, batch.Completed))).ToList();
         var watch = calls.Where(c => owners[c] is { Role: CallRole.StatusRead } o && o.Instance == entity && Within(c, put.Start, enter.DoneAt)).ToList();
 
-        var ms = new Dictionary<string, double>
+        var ms = Durations(enter, put, received, processing, batch, confirmedAt, visitReads);
+        var storage = StorageByStage(put, visitReads, polls, load, checkpoint, watch);
+        HashSet<StorageCall> used = new(ReferenceEqualityComparer.Instance);
+        used.UnionWith([.. visitReads, put, .. polls, .. load, .. checkpoint, .. watch]);
+        storage[Stage.Total.Key] = StorageMix.Of(used);
+
+        var queuedBehind = batches.Any(b => !ReferenceEquals(b, batch) && b.Executing <= received.At && received.At <= b.Completed);
+        var inBlob = checkpoint.Any(c => c.Service == StorageService.Blob && !c.IsRead);
+        return new EnterBreakdown(enter.User, ms, storage, batch.Sequences.Count > 1, queuedBehind, inBlob, batch.StateLength, used);
+    }
+
+    static Dictionary<string, double> Durations(
+        EnterSample enter, StorageCall put, EngineEvent received, EngineEvent processing, EntityBatch batch, long confirmedAt, List<StorageCall> visitReads) =>
+        new()
         {
             [Stage.Http.Key] = Measure.Ms(enter.SentAt, put.Start),
             [Stage.Visit.Key] = visitReads.Sum(c => c.Ms),
@@ -88,7 +103,10 @@ public static class EnterStages
             [Stage.Answer.Key] = Measure.Ms(confirmedAt, enter.DoneAt),
             [Stage.Total.Key] = enter.Ms,
         };
-        var storage = new Dictionary<string, StorageMix>
+
+    static Dictionary<string, StorageMix> StorageByStage(
+        StorageCall put, List<StorageCall> visitReads, List<StorageCall> polls, List<StorageCall> load, List<StorageCall> checkpoint, List<StorageCall> watch) =>
+        new()
         {
             [Stage.Http.Key] = StorageMix.Of(visitReads),
             [Stage.Visit.Key] = StorageMix.Of(visitReads),
@@ -100,12 +118,4 @@ public static class EnterStages
             [Stage.Watch.Key] = StorageMix.Of(watch),
             [Stage.Answer.Key] = StorageMix.None,
         };
-        HashSet<StorageCall> used = new(ReferenceEqualityComparer.Instance);
-        used.UnionWith([.. visitReads, put, .. polls, .. load, .. checkpoint, .. watch]);
-        storage[Stage.Total.Key] = StorageMix.Of(used);
-
-        var queuedBehind = batches.Any(b => !ReferenceEquals(b, batch) && b.Executing <= received.At && received.At <= b.Completed);
-        var inBlob = checkpoint.Any(c => c.Service == StorageService.Blob && !c.IsRead);
-        return new EnterBreakdown(enter.User, ms, storage, batch.Sequences.Count > 1, queuedBehind, inBlob, batch.StateLength, used);
-    }
 }

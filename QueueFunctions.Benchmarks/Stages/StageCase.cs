@@ -1,4 +1,5 @@
 using QueueFunctions.Benchmarks.Load;
+using QueueFunctions.Benchmarks.Shared;
 
 namespace QueueFunctions.Benchmarks.Stages;
 
@@ -76,10 +77,33 @@ public static class StageCaseAnalysis
         var start = samples.Min(s => s.SentAt);
         var inCase = calls.Where(c => c.Start >= start && c.Start <= end).ToList();
 
+        var (background, polls, housekeeping) = SplitUnused(inCase.Where(c => !used.Contains(c)), owners, hub, entity);
+        bool InCase(EngineEvent e) => e.At >= start && e.At <= end;
+        var seconds = Measure.Ms(start, end) / 1000;
+        return new StageCase(
+            name,
+            spacing,
+            issuedBefore,
+            samples,
+            enters,
+            seconds,
+            background.ToDictionary(b => b.Key, b => StorageMix.Of(b.Value)),
+            StorageMix.Of(polls),
+            idlePollsPerSecond * seconds,
+            StorageMix.Of(housekeeping),
+            events.Count(e => InCase(e) && e.Name == "SendingMessage" && e["EventType"] == "ExecutionStarted" && e["TargetInstanceId"]?.StartsWith(PublisherPrefix, StringComparison.Ordinal) == true),
+            events.Count(e => InCase(e) && e.Name == "TaskActivityStarting"),
+            batches.Count(b => b.Executing >= start && b.Executing <= end));
+    }
+
+    /// <summary>The case's requests that no enter used: queue polls, leases and timer locks, and background work by role.</summary>
+    static (Dictionary<string, List<StorageCall>> Background, List<StorageCall> Polls, List<StorageCall> Housekeeping) SplitUnused(
+        IEnumerable<StorageCall> unused, IReadOnlyDictionary<StorageCall, CallOwner> owners, string hub, string entity)
+    {
         var background = new Dictionary<string, List<StorageCall>>();
         var polls = new List<StorageCall>();
         var housekeeping = new List<StorageCall>();
-        foreach (var call in inCase.Where(c => !used.Contains(c)))
+        foreach (var call in unused)
         {
             var owner = owners[call];
             if (owner.Role == CallRole.Poll)
@@ -106,21 +130,6 @@ public static class StageCaseAnalysis
             (background.TryGetValue(role, out var list) ? list : background[role] = []).Add(call);
         }
 
-        bool InCase(EngineEvent e) => e.At >= start && e.At <= end;
-        var seconds = Measure.Ms(start, end) / 1000;
-        return new StageCase(
-            name,
-            spacing,
-            issuedBefore,
-            samples,
-            enters,
-            seconds,
-            background.ToDictionary(b => b.Key, b => StorageMix.Of(b.Value)),
-            StorageMix.Of(polls),
-            idlePollsPerSecond * seconds,
-            StorageMix.Of(housekeeping),
-            events.Count(e => InCase(e) && e.Name == "SendingMessage" && e["EventType"] == "ExecutionStarted" && e["TargetInstanceId"]?.StartsWith(PublisherPrefix, StringComparison.Ordinal) == true),
-            events.Count(e => InCase(e) && e.Name == "TaskActivityStarting"),
-            batches.Count(b => b.Executing >= start && b.Executing <= end));
+        return (background, polls, housekeeping);
     }
 }

@@ -1,8 +1,11 @@
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 using QueueFunctions.Benchmarks.Load;
+using QueueFunctions.Benchmarks.Shared;
+using QueueFunctions.Benchmarks.Shared.Storage;
 using QueueFunctions.Configuration;
-using QueueFunctions.LocalHost;
+using QueueFunctions.LocalHost.Hosting;
+using QueueFunctions.LocalHost.Storage;
 using QueueFunctions.Queueing;
 
 namespace QueueFunctions.Benchmarks.Stages;
@@ -50,76 +53,19 @@ public sealed class StagesScenario(BenchOptions options, AzuriteProcess azurite,
         {
             var hub = app.TaskHubName;
             var historyTable = app.Services.GetRequiredService<IOptions<HistoryOptions>>().Value.TableName;
-            var entity = ClinicStateReader.EntityIdOf(Clinic).ToString();
             using var path = new HttpEnterPath([(0, app.BaseAddress)]);
-            var queue = app.Services.GetRequiredService<ClinicQueueClient>();
 
             // The engine takes its partitions in the first seconds; the idle rate is that of a settled app.
             await Task.Delay(TimeSpan.FromSeconds(3), cancel);
             var (idlePolls, idleHousekeeping) = await MeasureIdleAsync(storage, engine, hub, historyTable, cancel);
 
             await EntersAsync(path, "warm", WarmUp, TimeSpan.Zero, cancel);
-            var cases = new List<StageCase>();
-            foreach (var issued in new[] { 0, options.Prefill })
-            {
-                await queue.ResetAsync(app.Client, Clinic, cancel);
-                if (issued > 0)
-                {
-                    await Prefill.RunAsync(app.Client, Clinic, issued, cancel);
-                    await DrainQueueEventsAsync(app, cancel);
-                }
-
-                // Spaced first: its few tickets keep the state close to what the prefill left.
-                await WaitQuietAsync(storage, engine, cancel);
-                var spaced = await CaseAsync("s" + issued, issued, Spacing, Math.Max(10, options.StageEnters / 10));
-                if (issued == 0)
-                {
-                    // Scenario 3's one-client case starts on a fresh clinic too.
-                    await queue.ResetAsync(app.Client, Clinic, cancel);
-                    await WaitQuietAsync(storage, engine, cancel);
-                }
-
-                var backToBack = await CaseAsync("b" + issued, issued == 0 ? 0 : issued + spaced.Tickets, TimeSpan.Zero, options.StageEnters);
-                cases.AddRange([backToBack, spaced]);
-            }
+            var run = new CaseRun(app, storage, engine, path, trace, hub, historyTable, ClinicStateReader.EntityIdOf(Clinic).ToString(), idlePolls);
+            var cases = await CasesAsync(run, cancel);
 
             // The table groups by spacing: back to back first, each with its 0 and N issued.
             var ordered = cases.OrderBy(c => c.Spacing).ThenBy(c => c.IssuedBefore).ToList();
             report.AddBlock(StagesTable.Title, StagesTable.Lines(ordered, idlePolls, idleHousekeeping));
-
-            async Task<StageCase> CaseAsync(string prefix, int issuedBefore, TimeSpan spacing, int count)
-            {
-                var name = Measure.Inv($"{(spacing == TimeSpan.Zero ? "back to back" : $"{spacing.TotalSeconds:0.#} s apart")}, {issuedBefore:N0} issued");
-                Measure.Progress(Measure.Inv($"Scenario 4 {name}: {count} enters ..."));
-                storage.Clear();
-                engine.Clear();
-                storage.Recording = engine.Recording = true;
-                var samples = await EntersAsync(path, prefix, count, spacing, cancel);
-                var end = await WaitQuietAsync(storage, engine, cancel);
-                storage.Recording = engine.Recording = false;
-
-                var calls = storage.Calls;
-                var events = engine.Events;
-                var result = StageCaseAnalysis.Analyze(name, spacing, issuedBefore, samples, calls, events, hub, historyTable, entity, idlePolls, end);
-                if (trace is not null)
-                {
-                    // The last enters too: by then the state may have outgrown its table row.
-                    var after = TimeSpan.FromSeconds(spacing == TimeSpan.Zero ? 0.2 : 1);
-                    TimelineWriter.Write(trace, name + ", first enters", [.. samples.Take(TraceEnters)], calls, events, after);
-                    TimelineWriter.Write(trace, name + ", last enters", [.. samples.TakeLast(TraceEnters)], calls, events, after);
-                }
-
-                var medians = string.Join(", ", Stage.All.Where(s => !s.Sub).Select(s => Measure.Inv($"{s.Key} {Median(result.Ms(s)):0.0}")));
-                Measure.Progress(Measure.Inv(
-                    $"  {result.Tickets} tickets, {result.Enters.Count} traced; median ms: {medians}; background {result.BackgroundTotalPerTicket.Total:0.0} storage requests/ticket"));
-                var broken = await GuaranteeCheck.RunAsync(app.Client, [Clinic], samples, cancel);
-                foreach (var b in broken)
-                {
-                    Measure.Progress($"GUARANTEE BROKEN in scenario 4 {name}: {b}");
-                }
-
-                return result;
-            }
         }
         finally
         {
@@ -130,6 +76,86 @@ public sealed class StagesScenario(BenchOptions options, AzuriteProcess azurite,
 
             await app.StopAsync(CancellationToken.None);
         }
+    }
+
+    /// <summary>What a case needs of the running app and the traces.</summary>
+    sealed record CaseRun(
+        LocalQueueHost App,
+        StorageTrace Storage,
+        EngineTrace Engine,
+        HttpEnterPath Path,
+        TextWriter? Trace,
+        string Hub,
+        string HistoryTable,
+        string Entity,
+        double IdlePolls);
+
+    /// <summary>Spaced and back to back, on a fresh clinic and after the prefill.</summary>
+    async Task<List<StageCase>> CasesAsync(CaseRun run, CancellationToken cancel)
+    {
+        var (app, storage, engine) = (run.App, run.Storage, run.Engine);
+        var queue = app.Services.GetRequiredService<ClinicQueueClient>();
+        var cases = new List<StageCase>();
+        foreach (var issued in new[] { 0, options.Prefill })
+        {
+            await queue.ResetAsync(app.Client, Clinic, cancel);
+            if (issued > 0)
+            {
+                await Prefill.RunAsync(app.Client, Clinic, issued, cancel);
+                await DrainQueueEventsAsync(app, cancel);
+            }
+
+            // Spaced first: its few tickets keep the state close to what the prefill left.
+            await WaitQuietAsync(storage, engine, cancel);
+            var spaced = await CaseAsync(run, "s" + issued, issued, Spacing, Math.Max(10, options.StageEnters / 10), cancel);
+            if (issued == 0)
+            {
+                // Scenario 3's one-client case starts on a fresh clinic too.
+                await queue.ResetAsync(app.Client, Clinic, cancel);
+                await WaitQuietAsync(storage, engine, cancel);
+            }
+
+            var backToBack = await CaseAsync(run, "b" + issued, issued == 0 ? 0 : issued + spaced.Tickets, TimeSpan.Zero, options.StageEnters, cancel);
+            cases.AddRange([backToBack, spaced]);
+        }
+
+        return cases;
+    }
+
+    /// <summary>One case: its enters recorded from the first send until the app is quiet again, then broken into stages.</summary>
+    static async Task<StageCase> CaseAsync(CaseRun run, string prefix, int issuedBefore, TimeSpan spacing, int count, CancellationToken cancel)
+    {
+        var (storage, engine) = (run.Storage, run.Engine);
+        var name = Measure.Inv($"{(spacing == TimeSpan.Zero ? "back to back" : $"{spacing.TotalSeconds:0.#} s apart")}, {issuedBefore:N0} issued");
+        Measure.Progress(Measure.Inv($"Scenario 4 {name}: {count} enters ..."));
+        storage.Clear();
+        engine.Clear();
+        storage.Recording = engine.Recording = true;
+        var samples = await EntersAsync(run.Path, prefix, count, spacing, cancel);
+        var end = await WaitQuietAsync(storage, engine, cancel);
+        storage.Recording = engine.Recording = false;
+
+        var calls = storage.Calls;
+        var events = engine.Events;
+        var result = StageCaseAnalysis.Analyze(name, spacing, issuedBefore, samples, calls, events, run.Hub, run.HistoryTable, run.Entity, run.IdlePolls, end);
+        if (run.Trace is { } trace)
+        {
+            // The last enters too: by then the state may have outgrown its table row.
+            var after = TimeSpan.FromSeconds(spacing == TimeSpan.Zero ? 0.2 : 1);
+            TimelineWriter.Write(trace, name + ", first enters", [.. samples.Take(TraceEnters)], calls, events, after);
+            TimelineWriter.Write(trace, name + ", last enters", [.. samples.TakeLast(TraceEnters)], calls, events, after);
+        }
+
+        var medians = string.Join(", ", Stage.All.Where(s => !s.Sub).Select(s => Measure.Inv($"{s.Key} {Median(result.Ms(s)):0.0}")));
+        Measure.Progress(Measure.Inv(
+            $"  {result.Tickets} tickets, {result.Enters.Count} traced; median ms: {medians}; background {result.BackgroundTotalPerTicket.Total:0.0} storage requests/ticket"));
+        var broken = await GuaranteeCheck.RunAsync(run.App.Client, [Clinic], samples, cancel);
+        foreach (var b in broken)
+        {
+            Measure.Progress($"GUARANTEE BROKEN in scenario 4 {name}: {b}");
+        }
+
+        return result;
     }
 
     /// <summary>What the app costs with nothing to do: the engine polling its queues, the queue trigger, leases.</summary>

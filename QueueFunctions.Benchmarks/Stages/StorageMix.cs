@@ -1,4 +1,5 @@
-using QueueFunctions.Benchmarks.Load;
+using QueueFunctions.Benchmarks.Shared;
+using QueueFunctions.Benchmarks.Shared.Storage;
 
 namespace QueueFunctions.Benchmarks.Stages;
 

@@ -1,7 +1,7 @@
 using System.Collections.Concurrent;
 using System.Diagnostics.Tracing;
-using QueueFunctions.Api;
-using QueueFunctions.Benchmarks.Load;
+using QueueFunctions.Benchmarks.Shared;
+using QueueFunctions.Benchmarks.Shared.Storage;
 
 namespace QueueFunctions.Benchmarks.Stages;
 

@@ -1,4 +1,5 @@
 using QueueFunctions.Benchmarks.Load;
+using QueueFunctions.Benchmarks.Shared;
 
 namespace QueueFunctions.Benchmarks.Stages;
 

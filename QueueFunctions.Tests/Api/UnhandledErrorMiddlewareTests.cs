@@ -3,7 +3,6 @@ using Microsoft.Azure.Functions.Worker;
 using Microsoft.Extensions.Logging.Abstractions;
 using Moq;
 using QueueFunctions.Api;
-using QueueFunctions.Tests.Support;
 
 namespace QueueFunctions.Tests.Api;
 

@@ -1,5 +1,5 @@
 using System.Text.RegularExpressions;
-using QueueFunctions.LocalHost;
+using QueueFunctions.LocalHost.Storage;
 
 namespace QueueFunctions.Tests.Architecture;
 
@@ -9,7 +9,7 @@ namespace QueueFunctions.Tests.Architecture;
 /// </summary>
 public partial class NamespaceLayoutTests
 {
-    public static TheoryData<string> Projects => new() { "QueueFunctions" };
+    public static TheoryData<string> Projects => new() { "QueueFunctions", "QueueFunctions.LocalHost", "QueueFunctions.Benchmarks", "QueueFunctions.Tests" };
 
     [Theory]
     [MemberData(nameof(Projects))]

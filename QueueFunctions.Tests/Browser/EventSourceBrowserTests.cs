@@ -2,8 +2,8 @@ using System.Collections.Concurrent;
 using System.Globalization;
 using System.Text.Json;
 using Microsoft.Playwright;
-using QueueFunctions.Tests.Engine;
 using QueueFunctions.Tests.Support;
+using QueueFunctions.Tests.Support.Engine;
 
 namespace QueueFunctions.Tests.Browser;
 

@@ -1,5 +1,5 @@
 using Microsoft.Playwright;
-using QueueFunctions.LocalHost;
+using QueueFunctions.LocalHost.Storage;
 
 namespace QueueFunctions.Tests.Browser;
 

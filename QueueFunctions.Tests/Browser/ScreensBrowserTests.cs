@@ -1,8 +1,7 @@
-using Deque.AxeCore.Commons;
 using Deque.AxeCore.Playwright;
 using Microsoft.Playwright;
-using QueueFunctions.Domain;
-using QueueFunctions.Tests.Engine;
+using QueueFunctions.Tests.Support.Clients;
+using QueueFunctions.Tests.Support.Engine;
 using Xunit.Abstractions;
 
 namespace QueueFunctions.Tests.Browser;
@@ -194,9 +193,9 @@ public sealed class ScreensBrowserTests(AzuriteFixture azurite, ITestOutputHelpe
     [Fact]
     public async Task The_board_shows_it_is_reconnecting_while_storage_is_down_and_recovers_by_itself()
     {
-        var repo = QueueFunctions.LocalHost.AzuriteProcess.FindRepositoryRoot()!;
+        var repo = QueueFunctions.LocalHost.Storage.AzuriteProcess.FindRepositoryRoot()!;
         var data = Path.Combine(Path.GetTempPath(), "queue-board-outage-" + Guid.NewGuid().ToString("N"));
-        var storage = await QueueFunctions.LocalHost.AzuriteProcess.StartAsync(repo, data);
+        var storage = await QueueFunctions.LocalHost.Storage.AzuriteProcess.StartAsync(repo, data);
         var (blob, queue, table) = (storage.BlobPort, storage.QueuePort, storage.TablePort);
         try
         {
@@ -214,7 +213,7 @@ public sealed class ScreensBrowserTests(AzuriteFixture azurite, ITestOutputHelpe
             output.WriteLine($"Storage stopped: the board said it was reconnecting after {stopped.Elapsed.TotalSeconds:0.0} s");
             await Screens.ShootAsync(board, "failure-board-reconnecting-en-tv");
 
-            storage = await QueueFunctions.LocalHost.AzuriteProcess.StartAsync(repo, data, blob, queue, table);
+            storage = await QueueFunctions.LocalHost.Storage.AzuriteProcess.StartAsync(repo, data, blob, queue, table);
             var restarted = System.Diagnostics.Stopwatch.StartNew();
             await Expect(board.Locator("#board-lab .reconnecting")).ToBeHiddenAsync(new() { Timeout = 60_000 });
             await Expect(board.Locator("#board-lab .waiting")).ToHaveTextAsync("1");

@@ -1,9 +1,7 @@
-using System.Collections.Immutable;
 using System.Text.Json.Nodes;
 using Microsoft.Azure.Functions.Worker.Core.FunctionMetadata;
 using Microsoft.Extensions.Configuration;
 using QueueFunctions.Configuration;
-using QueueFunctions.History;
 
 namespace QueueFunctions.Tests.Configuration;
 

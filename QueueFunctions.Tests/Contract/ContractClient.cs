@@ -1,6 +1,6 @@
 using System.Net.Http.Headers;
 using System.Text;
-using QueueFunctions.Tests.Engine;
+using QueueFunctions.Tests.Support.Engine;
 
 namespace QueueFunctions.Tests.Contract;
 

@@ -1,7 +1,5 @@
 using System.Text.Json;
 using Microsoft.OpenApi;
-using Microsoft.OpenApi.Reader;
-using QueueFunctions.Api;
 
 namespace QueueFunctions.Tests.Contract;
 

@@ -1,7 +1,6 @@
 using System.Text.Json;
 using Microsoft.Azure.Functions.Worker;
 using Microsoft.OpenApi;
-using Microsoft.OpenApi.Reader;
 
 namespace QueueFunctions.Tests.Contract;
 

@@ -1,5 +1,5 @@
 using System.Text.Json;
-using QueueFunctions.Tests.Engine;
+using QueueFunctions.Tests.Support.Engine;
 using Xunit.Abstractions;
 
 namespace QueueFunctions.Tests.Contract;

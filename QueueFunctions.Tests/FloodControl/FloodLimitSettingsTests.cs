@@ -4,7 +4,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 using QueueFunctions.Configuration;
 using QueueFunctions.FloodControl;
-using QueueFunctions.LocalHost;
+using QueueFunctions.LocalHost.Storage;
 
 namespace QueueFunctions.Tests.FloodControl;
 

@@ -1,4 +1,3 @@
-using QueueFunctions.Domain;
 using QueueFunctions.History;
 using QueueFunctions.Tests.Support;
 

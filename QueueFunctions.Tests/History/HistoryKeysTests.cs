@@ -1,4 +1,3 @@
-using QueueFunctions.Domain;
 using QueueFunctions.History;
 
 namespace QueueFunctions.Tests.History;

@@ -1,5 +1,4 @@
 using System.Text.Json;
-using QueueFunctions.Configuration;
 
 namespace QueueFunctions.Tests.Infrastructure;
 

@@ -1,6 +1,6 @@
 using System.Text.Json.Nodes;
 using Microsoft.Extensions.Configuration;
-using QueueFunctions.LocalHost;
+using QueueFunctions.LocalHost.Engine;
 using QueueFunctions.Tests.Support;
 
 namespace QueueFunctions.Tests.LocalHost;

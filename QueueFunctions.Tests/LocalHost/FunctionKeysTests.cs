@@ -1,6 +1,6 @@
 using Microsoft.AspNetCore.Http;
 using Microsoft.Azure.Functions.Worker;
-using QueueFunctions.LocalHost;
+using QueueFunctions.LocalHost.Http;
 
 namespace QueueFunctions.Tests.LocalHost;
 

@@ -1,5 +1,5 @@
 using Microsoft.Extensions.Configuration;
-using QueueFunctions.LocalHost;
+using QueueFunctions.LocalHost.Triggers;
 using QueueFunctions.Tests.Support;
 
 namespace QueueFunctions.Tests.LocalHost;

@@ -1,6 +1,6 @@
 using Microsoft.Extensions.Logging;
-using QueueFunctions.LocalHost;
-using QueueFunctions.Tests.Engine;
+using QueueFunctions.LocalHost.Http;
+using QueueFunctions.Tests.Support.Engine;
 
 namespace QueueFunctions.Tests.LocalHost;
 

@@ -135,8 +135,8 @@ public sealed class RealHostContractTests(RealHostFixture fixture, ITestOutputHe
         using HttpClient http = fixture.Host.NewHttp();
         string clinic = "surgery";
         Assert.Equal(200, (await http.PostReplyAsync("api/v1/queue/reset", new { clinic }, Key)).Status);
-        await using Engine.SseClient board = await Engine.SseClient.ConnectAsync(http, $"api/v1/events/stream?clinic={clinic},audio");
-        await using Engine.SseClient patient = await Engine.SseClient.ConnectAsync(http, $"api/v1/events/stream?clinic={clinic}&user=RHS_2");
+        await using Support.Clients.SseClient board = await Support.Clients.SseClient.ConnectAsync(http, $"api/v1/events/stream?clinic={clinic},audio");
+        await using Support.Clients.SseClient patient = await Support.Clients.SseClient.ConnectAsync(http, $"api/v1/events/stream?clinic={clinic}&user=RHS_2");
         Assert.Equal("text/event-stream", board.Response.Content.Headers.ContentType?.MediaType);
         Assert.Equal("no", board.Response.Headers.GetValues("X-Accel-Buffering").Single());
         await board.WaitForAsync(e => e.Type == "CONNECTED", TimeSpan.FromSeconds(5), "CONNECTED");
@@ -146,7 +146,7 @@ public sealed class RealHostContractTests(RealHostFixture fixture, ITestOutputHe
 
         var entered = Stopwatch.StartNew();
         Assert.Equal(200, (await http.EnterAsync(clinic, "RHS_1")).Status);
-        Engine.SseEvent pushed = await board.WaitForAsync(
+        Support.Clients.SseEvent pushed = await board.WaitForAsync(
             e => e.Type == "QUEUE_UPDATE" && e.Json.GetProperty("clinic").GetString() == clinic && e.Json.GetProperty("length").GetInt32() == 1,
             TimeSpan.FromSeconds(4),
             "the board's push of the new ticket");
@@ -162,7 +162,7 @@ public sealed class RealHostContractTests(RealHostFixture fixture, ITestOutputHe
     {
         using HttpClient http = fixture.Host.NewHttp();
         int before = HostLogEntries.Parse(fixture.Host.Log()).Count;
-        await using (Engine.SseClient stream = await Engine.SseClient.ConnectAsync(http, "api/v1/events/stream?clinic=bones"))
+        await using (Support.Clients.SseClient stream = await Support.Clients.SseClient.ConnectAsync(http, "api/v1/events/stream?clinic=bones"))
         {
             await stream.WaitForAsync(e => e.Type == "QUEUE_UPDATE", TimeSpan.FromSeconds(5), "the state");
         }

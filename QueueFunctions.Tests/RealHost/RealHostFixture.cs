@@ -1,5 +1,5 @@
 using System.Diagnostics;
-using QueueFunctions.LocalHost;
+using QueueFunctions.LocalHost.Storage;
 using QueueFunctions.Tests.Infrastructure;
 using Xunit.Abstractions;
 using Xunit.Sdk;

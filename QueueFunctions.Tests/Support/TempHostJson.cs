@@ -1,5 +1,5 @@
 using System.Text.Json.Nodes;
-using QueueFunctions.LocalHost;
+using QueueFunctions.LocalHost.Storage;
 
 namespace QueueFunctions.Tests.Support;
 

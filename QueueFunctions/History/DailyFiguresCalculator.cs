@@ -1,4 +1,3 @@
-
 namespace QueueFunctions.History;
 
 /// <summary>

@@ -1,5 +1,4 @@
 using System.Globalization;
-using QueueFunctions.Domain;
 
 namespace QueueFunctions.History;
 

@@ -1,5 +1,4 @@
 using System.Net;
-using QueueFunctions.Configuration;
 using QueueFunctions.Domain;
 using QueueFunctions.Visits;
 

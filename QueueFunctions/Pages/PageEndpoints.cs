@@ -3,7 +3,6 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.Azure.Functions.Worker;
 using QueueFunctions.Api;
-using QueueFunctions.Configuration;
 using QueueFunctions.Domain;
 using QueueFunctions.Visits;
 

@@ -1,5 +1,4 @@
 using Microsoft.DurableTask.Client;
-using QueueFunctions.Api;
 
 namespace QueueFunctions.Queueing.Endpoints;
 
