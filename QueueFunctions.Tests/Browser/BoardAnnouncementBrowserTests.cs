@@ -68,6 +68,7 @@ public sealed class BoardAnnouncementBrowserTests(AzuriteFixture azurite, ITestO
             context => context.AddInitScriptAsync(Recorder));
         await Expect(board.Locator("#board-ent .waiting")).ToHaveTextAsync("4", new() { Timeout = Ms(Wait) });
         await Expect(board.Locator("#board-lab .waiting")).ToHaveTextAsync("3", new() { Timeout = Ms(Wait) });
+        // What this test is about: a browser with no voice at all, as this Chromium is.
         Assert.Equal(0, await board.EvaluateAsync<int>("speechSynthesis.getVoices().length"));
         await board.ClickAsync("#sound");
         await Expect(board.Locator("#sound")).ToBeHiddenAsync();
