@@ -16,8 +16,12 @@ public static class Screens
         ? dir
         : Path.Combine(AzuriteProcess.FindRepositoryRoot() ?? Path.GetTempPath(), "test-output", "screenshots");
 
-    /// <summary>A fresh browser context (its own storage) at a size and in a language, on the app.</summary>
-    public static async Task<IPage> OpenAsync(IBrowser browser, Uri app, string path, string lang, (string Name, int Width, int Height) size)
+    /// <summary>
+    /// A fresh browser context (its own storage) at a size and in a language, on the app. <paramref name="prepare"/>
+    /// runs on the context before the page opens, for init scripts or a clock that must be there before the page's own.
+    /// </summary>
+    public static async Task<IPage> OpenAsync(
+        IBrowser browser, Uri app, string path, string lang, (string Name, int Width, int Height) size, Func<IBrowserContext, Task>? prepare = null)
     {
         var context = await browser.NewContextAsync(new()
         {
@@ -26,6 +30,11 @@ public static class Screens
         });
         // The language choice is remembered in the browser; set it before any page script runs.
         await context.AddInitScriptAsync($"window.localStorage.setItem('queue.lang', '{lang}');");
+        if (prepare is not null)
+        {
+            await prepare(context);
+        }
+
         var page = await context.NewPageAsync();
         await page.GotoAsync(path);
         await page.EvaluateAsync("document.fonts.ready");

@@ -17,6 +17,7 @@ const STRINGS = {
     visitComplete: "اكتملت زيارتك. شكرًا لك!", enableAlerts: "فعّل التنبيهات", live: "متصل", offline: "غير متصل — جارٍ إعادة الاتصال",
     stepPending: "لاحقًا", stepWaiting: "الآن", stepDone2: "تم", stepNoShow: "فاتك الدور", visitClosed: "انتهى يوم الخدمة.",
     boardTitle: "لوحة الانتظار", waiting: "المنتظرون", reconnecting: "جارٍ إعادة الاتصال…", enableSound: "فعّل الصوت",
+    spokenCalls: "النداء بالصوت", nowCalling: "يُنادى الآن",
     consoleTitle: "لوحة الطاقم", staffKey: "مفتاح الطاقم", signIn: "دخول", wrongKey: "المفتاح غير صحيح.", signOut: "خروج",
     pinOfDay: "رمز اليوم", callNext: "لم يحضر — التالي", reset: "تصفير الطابور", confirmReset: "سيبدأ الترقيم من 1 وتُمسح قائمة اليوم. هل أنت متأكد؟",
     cancel: "إلغاء", confirm: "نعم، صفّر", queueEmpty: "لا أحد في الانتظار.", notCurrent: "تغيّر الدور قبل النداء؛ الرقم الحالي الآن", todaysQueue: "طابور اليوم",
@@ -42,6 +43,7 @@ const STRINGS = {
     visitComplete: "Your visit is complete. Thank you!", enableAlerts: "Turn on alerts", live: "Live", offline: "Offline — reconnecting",
     stepPending: "Later", stepWaiting: "Now", stepDone2: "Done", stepNoShow: "Missed", visitClosed: "The service day has ended.",
     boardTitle: "Waiting room", waiting: "Waiting", reconnecting: "Reconnecting…", enableSound: "Turn on sound",
+    spokenCalls: "Spoken calls", nowCalling: "Now calling",
     consoleTitle: "Staff console", staffKey: "Staff key", signIn: "Sign in", wrongKey: "That key is not right.", signOut: "Sign out",
     pinOfDay: "PIN of the day", callNext: "No-show — call next", reset: "Reset the queue", confirmReset: "Numbering starts again at 1 and today's list is cleared. Are you sure?",
     cancel: "Cancel", confirm: "Yes, reset", queueEmpty: "Nobody is waiting.", notCurrent: "The queue moved before the call; now serving", todaysQueue: "Today's queue",
@@ -95,8 +97,12 @@ export function setUpLanguageSwitch() {
 const names = JSON.parse(document.getElementById("clinic-names")?.textContent ?? "{}");
 
 export function clinicName(id) {
-  const entry = names[id];
-  return entry ? entry[lang()] : id;
+  return clinicNameIn(id, lang());
+}
+
+/** The name in a given language, whatever the page's: the board says each call in both. */
+export function clinicNameIn(id, language) {
+  return names[id]?.[language] ?? id;
 }
 
 /** Arabic-Indic and Persian digits typed on a phone become ASCII digits; other characters stay. */
@@ -213,10 +219,14 @@ export function unlockSound() {
   return audio.resume();
 }
 
-/** A chime made on the spot (no sound file): two tones for a turn, one soft tone for "near". */
+/**
+ * A chime made on the spot (no sound file): two tones for a turn, one soft tone for "near". Resolves when the last
+ * tone has ended, so whatever is said next does not talk over it; the timer covers a context that stops mid-chime.
+ */
 export function chime(strong) {
-  if (!audio || audio.state !== "running") return;
+  if (!audio || audio.state !== "running") return Promise.resolve();
   const tones = strong ? [880, 1320] : [660];
+  let last = null;
   tones.forEach((frequency, i) => {
     const oscillator = audio.createOscillator();
     const gain = audio.createGain();
@@ -226,6 +236,14 @@ export function chime(strong) {
     oscillator.connect(gain).connect(audio.destination);
     oscillator.start(audio.currentTime + i * 0.35);
     oscillator.stop(audio.currentTime + i * 0.35 + 0.32);
+    last = oscillator;
+  });
+  return new Promise(resolve => {
+    const timer = setTimeout(resolve, tones.length * 350 + 1000);
+    last.addEventListener("ended", () => {
+      clearTimeout(timer);
+      resolve();
+    });
   });
 }
 

@@ -1,4 +1,6 @@
-import { applyLanguage, chime, clinicName, follow, lang, query, say, setUpLanguageSwitch, t, unlockSound } from "./common.js";
+import { applyLanguage, clinicName, follow, lang, query, say, setUpLanguageSwitch, t, unlockSound } from "./common.js";
+import { announce, setSpeechOn, speechOn } from "./announcements.js";
+import { createCallDetector, createCallQueue } from "./calls.js";
 
 // A TV runs this page all day: every clinic keeps one element for the page's whole life, all clinics share one stream
 // (browsers allow few connections per server), and updates only change text, so nothing accumulates.
@@ -6,6 +8,16 @@ const HIGHLIGHT_MS = 4000;
 
 const clinics = [...new Set((query("clinic") ?? "").split(",").map(c => c.trim().toLowerCase()).filter(c => /^[a-z0-9_-]{1,32}$/.test(c)))].slice(0, 16);
 const boards = new Map();
+const detectCall = createCallDetector();
+let soundOn = false;
+let lastCall = null;
+
+// Each call is written on the board as its announcement starts, for those who cannot hear it.
+const calls = createCallQueue(call => {
+  lastCall = call;
+  showLastCall();
+  return announce(call, () => soundOn);
+});
 
 function addBoard(clinic) {
   const board = document.getElementById("board-template").content.firstElementChild.cloneNode(true);
@@ -17,7 +29,6 @@ function addBoard(clinic) {
     serving: board.querySelector(".serving"),
     waiting: board.querySelector(".waiting"),
     reconnecting: board.querySelector(".reconnecting"),
-    current: null,
     timer: null,
   };
   view.name.textContent = clinicName(clinic);
@@ -30,13 +41,29 @@ function update(message) {
   if (message.type !== "QUEUE_UPDATE" || !view) return;
   view.serving.textContent = message.current ? String(message.current) : "–";
   view.waiting.textContent = String(message.waiting);
-  if (view.current !== null && message.current !== view.current && message.current !== 0) {
+  calls.settle(message.clinic, message.current);
+  const call = detectCall(message);
+  if (call) {
     view.element.classList.add("changed");
     clearTimeout(view.timer);
     view.timer = setTimeout(() => view.element.classList.remove("changed"), HIGHLIGHT_MS);
-    chime(true);
+    calls.add(call);
   }
-  view.current = message.current;
+}
+
+function showLastCall() {
+  const line = document.getElementById("now-calling");
+  if (!lastCall) return;
+  const label = document.createElement("span");
+  label.textContent = `${t("nowCalling")}: `;
+  const number = document.createElement("strong");
+  number.className = "number";
+  number.textContent = String(lastCall.number);
+  line.replaceChildren(label, number, ` — ${clinicName(lastCall.clinic)}`);
+}
+
+function showSpeechSwitch() {
+  document.getElementById("speech").setAttribute("aria-pressed", String(speechOn()));
 }
 
 function tick() {
@@ -44,15 +71,24 @@ function tick() {
 }
 
 document.getElementById("sound").addEventListener("click", async event => {
+  // currentTarget is only set while the click is dispatched, which ends at the first await.
+  const button = event.currentTarget;
   await unlockSound();
-  event.currentTarget.hidden = true;
+  soundOn = true;
+  button.hidden = true;
+});
+document.getElementById("speech").addEventListener("click", () => {
+  setSpeechOn(!speechOn());
+  showSpeechSwitch();
 });
 document.addEventListener("languagechange", () => {
   for (const [clinic, view] of boards) view.name.textContent = clinicName(clinic);
+  showLastCall();
   tick();
 });
 
 setUpLanguageSwitch();
+showSpeechSwitch();
 applyLanguage();
 if (clinics.length === 0) say(document.getElementById("message"), t("chooseClinics"));
 clinics.forEach(addBoard);
