@@ -1,9 +1,9 @@
 using System.Text.Json;
 using Deque.AxeCore.Playwright;
 using Microsoft.Playwright;
-using QueueFunctions.LocalHost;
-using QueueFunctions.Tests.Engine;
+using QueueFunctions.LocalHost.Storage;
 using QueueFunctions.Tests.Support;
+using QueueFunctions.Tests.Support.Engine;
 using Xunit.Abstractions;
 
 namespace QueueFunctions.Tests.Browser;
