@@ -4,7 +4,7 @@ using QueueFunctions.Tests.Support;
 
 namespace QueueFunctions.Tests.Queueing;
 
-public class EnterFunctionTests
+public class EnterEndpointTests
 {
     private readonly QueueApi api = new(new QueueBackend());
 

@@ -2,7 +2,7 @@ using QueueFunctions.Tests.Support;
 
 namespace QueueFunctions.Tests.Queueing;
 
-public class StatusFunctionTests
+public class StatusEndpointTests
 {
     private readonly QueueApi api = new(new QueueBackend());
 

@@ -4,7 +4,7 @@ using QueueFunctions.Tests.Support;
 
 namespace QueueFunctions.Tests.Queueing;
 
-public class DoneFunctionTests
+public class DoneEndpointTests
 {
     private readonly QueueApi api = new(new QueueBackend());
 

@@ -5,7 +5,7 @@ using QueueFunctions.Tests.Support;
 namespace QueueFunctions.Tests.FloodControl;
 
 /// <summary>The flood limits as the functions apply them: the contract's 429 with Retry-After, and nothing changed.</summary>
-public class FloodLimitFunctionTests
+public class FloodLimitEndpointTests
 {
     private readonly QueueApi api = new(new QueueBackend(new QueueOptions(), new FloodLimitOptions { EnterBurst = 3, EnterPerSecond = 1, DoneBurst = 2, DonePerSecond = 1, StreamsPerClinic = 1 }));
 

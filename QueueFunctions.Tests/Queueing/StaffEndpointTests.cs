@@ -3,7 +3,7 @@ using QueueFunctions.Tests.Support;
 
 namespace QueueFunctions.Tests.Queueing;
 
-public class StaffFunctionTests
+public class StaffEndpointTests
 {
     private readonly QueueApi api = new(new QueueBackend(null, Clinic.Pin, "1111", "2222", "3333"));
 
