@@ -1,4 +1,5 @@
 using System.Text.RegularExpressions;
+using QueueFunctions.LocalHost.Storage;
 using QueueFunctions.Pages;
 using QueueFunctions.Tests.Support.Engine;
 
@@ -44,8 +45,11 @@ public sealed partial class PagesEngineTests(AzuriteFixture azurite)
             }
         }
 
-        // The modules the pages load, the font and the stylesheet: every one from the app, with the same headers.
-        files.UnionWith(["/assets/common.js", "/assets/cairo-arabic-400-normal.woff2", "/assets/Cairo-OFL.txt"]);
+        // Every file the app ships, including the modules the pages' scripts import, the fonts and the stylesheet: each
+        // from the app, with the same headers.
+        var assets = Path.Combine(AzuriteProcess.FindRepositoryRoot()!, "QueueFunctions", "wwwroot", "assets");
+        files.UnionWith(Directory.EnumerateFiles(assets).Select(f => "/assets/" + Path.GetFileName(f)));
+        Assert.Contains("/assets/common.js", files);
         foreach (var file in files)
         {
             using var response = await http.GetAsync(file);
