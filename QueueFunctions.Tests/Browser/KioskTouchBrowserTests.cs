@@ -46,8 +46,8 @@ public sealed partial class KioskTouchBrowserTests(AzuriteFixture azurite, ITest
 
         using var sent = JsonDocument.Parse(reply.Request.PostData!);
         Assert.Equal(("12345678", "cooks", "female"), (sent.RootElement.GetProperty("user").GetString(), sent.RootElement.GetProperty("exam").GetString(), sent.RootElement.GetProperty("gender").GetString()));
-        using var answer = JsonDocument.Parse(await reply.TextAsync());
         Assert.Equal(200, reply.Status);
+        using var answer = JsonDocument.Parse(await reply.TextAsync());
         Assert.Equal("12345678", answer.RootElement.GetProperty("user").GetString());
         await Expect(kiosk.Locator("#ticket")).ToBeVisibleAsync(new() { Timeout = Ms(Wait) });
         await Expect(kiosk.Locator("#ticket-number")).ToHaveTextAsync("1");
