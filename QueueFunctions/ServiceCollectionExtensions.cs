@@ -9,6 +9,7 @@ using QueueFunctions.Domain;
 using QueueFunctions.FloodControl;
 using QueueFunctions.History;
 using QueueFunctions.Pages;
+using QueueFunctions.Push;
 using QueueFunctions.Queueing;
 using QueueFunctions.Queueing.Endpoints;
 using QueueFunctions.Visits;
@@ -88,6 +89,9 @@ public static class ServiceCollectionExtensions
         services.TryAddSingleton<GetVisitHandler>();
         services.TryAddSingleton<DailyReportHandler>();
         services.TryAddSingleton<RangeReportHandler>();
+
+        // After queue-events: the clinics send to every registered queue, and push adds its own only when it is set up.
+        services.AddWebPush(configuration);
         return services;
     }
 }

@@ -38,7 +38,7 @@ public sealed class CallableClinicQueueEntity(
 {
     public async ValueTask<object?> RunAsync(TaskEntityOperation operation)
     {
-        var result = await new ClinicQueueEntity(rules, pins, events, watch, logger).RunAsync(operation);
+        var result = await new ClinicQueueEntity(rules, pins, [events], watch, logger).RunAsync(operation);
         if (!string.Equals(operation.Name, ClinicQueueEntity.Operations.Enter, StringComparison.OrdinalIgnoreCase))
         {
             return result;
@@ -65,5 +65,5 @@ public static class PublisherOrchestration
 public sealed class PublisherActivity(QueueEventsQueue queue, ILogger<QueueEventsPublisher> logger)
 {
     [Function(QueueEventsPublisher.ActivityName)]
-    public Task SendAsync([ActivityTrigger] List<QueueEvent> batch) => new QueueEventsPublisher(queue, logger).SendAsync(batch);
+    public Task SendAsync([ActivityTrigger] List<QueueEvent> batch) => new QueueEventsPublisher([queue], logger).SendAsync(batch);
 }

@@ -30,7 +30,7 @@ public class FolderDependencyTests
 
     /// <summary>The order of README's "Where things are" and docs/ARCHITECTURE.md: each folder uses only those after it.</summary>
     private static readonly string[] Layers =
-        ["Pages", "History", "Streams", "Visits", "Queueing", "FloodControl", "Api", "Configuration", "Domain"];
+        ["Pages", "Overview", "History", "Push", "Streams", "Visits", "Queueing", "FloodControl", "Api", "Configuration", "Domain"];
 
     public static TheoryData<string> Folders => new(Layers);
 
@@ -39,8 +39,9 @@ public class FolderDependencyTests
     public void A_folder_uses_no_folder_above_it_in_the_documented_order(string folder)
     {
         var above = Layers.TakeWhile(f => f != folder).ToList();
-        if (above.Count == 0)
+        if (above.Count == 0 || !App.Namespaces.Any(n => n.FullName == $"QueueFunctions.{folder}"))
         {
+            // A folder listed ahead of its first file (one being built on another branch) has nothing to check yet.
             return;
         }
 

@@ -157,7 +157,7 @@ public class QueueEventsPublisherTests
     public async Task The_activity_hands_back_how_far_the_queue_took_the_batch_and_fails_only_when_it_took_nothing()
     {
         var queue = new RecordingSender { DownAfter = QueueEventsPublisher.SendGroup };
-        var activity = new QueueEventsPublisher(queue, Microsoft.Extensions.Logging.Abstractions.NullLogger<QueueEventsPublisher>.Instance);
+        var activity = new QueueEventsPublisher([queue], Microsoft.Extensions.Logging.Abstractions.NullLogger<QueueEventsPublisher>.Instance);
         var batch = Enumerable.Range(1, 50).Select(v => Change(v)).ToList();
 
         Assert.Equal(QueueEventsPublisher.SendGroup, await activity.SendAsync(batch));

@@ -98,7 +98,7 @@ public sealed class EntityHarness(
             .Setup(c => c.SignalEntity(It.IsAny<EntityInstanceId>(), It.IsAny<string>(), It.IsAny<object?>(), It.IsAny<SignalEntityOptions?>()))
             .Callback<EntityInstanceId, string, object?, SignalEntityOptions?>((target, name, input, options) => signals.Add(new Signal(target, name, input, options?.SignalTime)));
 
-        ITaskEntity entity = new ClinicQueueEntity(rules, pins, Sender, Watch, logger ?? NullLogger<ClinicQueueEntity>.Instance);
+        ITaskEntity entity = new ClinicQueueEntity(rules, pins, [Sender], Watch, logger ?? NullLogger<ClinicQueueEntity>.Instance);
         var results = new List<object?>();
         foreach (var (operationName, input) in operations)
         {

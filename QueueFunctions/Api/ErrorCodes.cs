@@ -33,4 +33,7 @@ public static class ErrorCodes
     public const string InvalidNumber = "INVALID_NUMBER";
     public const string IdempotencyKeyReused = "IDEMPOTENCY_KEY_REUSED";
     public const string InvalidIdempotencyKey = "INVALID_IDEMPOTENCY_KEY";
+    public const string InvalidSubscription = "INVALID_SUBSCRIPTION";
+    public const string InvalidLanguage = "INVALID_LANGUAGE";
+    public const string PushNotConfigured = "PUSH_NOT_CONFIGURED";
 }

@@ -166,6 +166,26 @@ public sealed class JsonBody
             : throw new ApiProblem(StatusCodes.Status400BadRequest, invalidCode, $"The field '{field}' must be a whole number of at least 1.");
     }
 
+    /// <summary>
+    /// A required JSON object field, read with the same rules as the body (a Web Push subscription nests its keys); absent
+    /// or null is MISSING_FIELD, any other JSON type is <paramref name="invalidCode"/>.
+    /// </summary>
+    public JsonBody RequiredObject(string field, string invalidCode)
+    {
+        if (!root.TryGetProperty(field, out var value) || value.ValueKind == JsonValueKind.Null)
+        {
+            throw ApiProblem.MissingField(field);
+        }
+
+        return value.ValueKind == JsonValueKind.Object
+            ? new JsonBody(value, raw)
+            : throw new ApiProblem(StatusCodes.Status400BadRequest, invalidCode, $"The field '{field}' must be an object.");
+    }
+
+    /// <summary>An optional string field; absent or null is null, any other JSON type is <paramref name="invalidCode"/>.</summary>
+    public string? OptionalString(string field, string invalidCode) =>
+        root.TryGetProperty(field, out var value) && value.ValueKind != JsonValueKind.Null ? RequiredString(field, invalidCode) : null;
+
     /// <summary>A required string field; absent or null is MISSING_FIELD, any other JSON type is <paramref name="invalidCode"/>.</summary>
     public string RequiredString(string field, string invalidCode)
     {

@@ -35,4 +35,12 @@ public sealed class FloodLimitOptions
     /// <summary>Event streams open at once on this app instance, whatever their clinics.</summary>
     [Range(1, 1_000_000)]
     public int StreamsPerInstance { get; set; } = 4000;
+
+    /// <summary>Push subscriptions this app instance keeps at once, from every client, before the steady rate applies.</summary>
+    [Range(1, 1_000_000)]
+    public int SubscribeBurst { get; set; } = 300;
+
+    /// <summary>Push subscriptions per second this app instance keeps up once its burst is spent.</summary>
+    [Range(1, 1_000_000)]
+    public int SubscribePerSecond { get; set; } = 20;
 }

@@ -16,6 +16,7 @@ public sealed class FloodLimiters : IDisposable
     private readonly bool enabled;
     private readonly PartitionedRateLimiter<string> enters;
     private readonly PartitionedRateLimiter<string> dones;
+    private readonly PartitionedRateLimiter<string> subscribes;
     private readonly PartitionedRateLimiter<string> clinicStreams;
     private readonly ConcurrencyLimiter instanceStreams;
 
@@ -25,6 +26,7 @@ public sealed class FloodLimiters : IDisposable
         enabled = limits.Enabled;
         enters = PerClinicBucket(limits.EnterBurst, limits.EnterPerSecond);
         dones = PerClinicBucket(limits.DoneBurst, limits.DonePerSecond);
+        subscribes = PerClinicBucket(limits.SubscribeBurst, limits.SubscribePerSecond);
         clinicStreams = PartitionedRateLimiter.Create<string, string>(clinic =>
             RateLimitPartition.GetConcurrencyLimiter(clinic, _ => new ConcurrencyLimiterOptions { PermitLimit = limits.StreamsPerClinic, QueueLimit = 0 }));
         instanceStreams = new ConcurrencyLimiter(new ConcurrencyLimiterOptions { PermitLimit = limits.StreamsPerInstance, QueueLimit = 0 });
@@ -35,6 +37,14 @@ public sealed class FloodLimiters : IDisposable
 
     /// <returns>Null when the clinic may finish a ticket now, else how long the client should wait.</returns>
     public TimeSpan? TryDone(string clinic) => TryTake(dones, clinic);
+
+    /// <summary>
+    /// Push subscriptions are not a clinic's (a subscription names a patient only), so one bucket serves the whole app
+    /// instance: it bounds the table writes a flood of made-up patients can cause, while the per-user cap
+    /// (<c>Push:MaxSubscriptionsPerUser</c>) bounds what one patient keeps.
+    /// </summary>
+    /// <returns>Null when a subscription may be kept now, else how long the client should wait.</returns>
+    public TimeSpan? TrySubscribe() => TryTake(subscribes, "push");
 
     /// <summary>
     /// A place for one stream on this instance and on each clinic it follows, held until the lease is disposed; null when
@@ -92,6 +102,7 @@ public sealed class FloodLimiters : IDisposable
     {
         enters.Dispose();
         dones.Dispose();
+        subscribes.Dispose();
         clinicStreams.Dispose();
         instanceStreams.Dispose();
     }

@@ -11,9 +11,11 @@ namespace QueueFunctions.Queueing;
 /// time per entity, which is what makes ticket numbers unique and gap-free; the rules live in the domain.
 /// </summary>
 public sealed partial class ClinicQueueEntity(
-    QueueRules rules, IPinGenerator pins, IQueueEventsSender events, PublisherWatch watch, ILogger<ClinicQueueEntity> logger)
+    QueueRules rules, IPinGenerator pins, IEnumerable<IQueueEventsSender> senders, PublisherWatch watch, ILogger<ClinicQueueEntity> logger)
     : TaskEntity<ClinicQueueState>
 {
+    private readonly QueueEventsFanOut events = new(senders);
+
     public const string Name = "ClinicQueue";
 
     public static class Operations

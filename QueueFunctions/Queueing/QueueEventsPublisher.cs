@@ -11,8 +11,10 @@ namespace QueueFunctions.Queueing;
 /// after they are in the queue, so every change arrives at least once. The clinic knows the publisher by its instance
 /// id and watches that it is heard from (<see cref="PublisherWatch"/>): a publisher that ends badly is replaced.
 /// </summary>
-public sealed class QueueEventsPublisher(IQueueEventsSender queue, ILogger<QueueEventsPublisher> logger)
+public sealed class QueueEventsPublisher(IEnumerable<IQueueEventsSender> senders, ILogger<QueueEventsPublisher> logger)
 {
+    private readonly QueueEventsFanOut queue = new(senders);
+
     public const string OrchestratorName = "PublishQueueEvents";
     public const string ActivityName = "SendQueueEvents";
 
