@@ -19,6 +19,8 @@ internal static class PushServices
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<PushOptions>, PushOptionsValidator>());
         services.TryAddSingleton<PushGate>();
         services.TryAddSingleton<SubscriptionTable>();
+        services.TryAddSingleton<VapidSigner>();
+        services.TryAddTransient<VapidAudienceHandler>();
         services.TryAddSingleton<WebPushSender>();
         services.TryAddSingleton<PushEventsQueue>();
         services.TryAddSingleton<PublicKeyHandler>();
@@ -28,7 +30,8 @@ internal static class PushServices
         // The server posts to URLs that clients gave: no redirect is followed, so an allowed push host cannot send
         // the request on to one that is not (Push:AllowedHosts).
         services.AddHttpClient(WebPushSender.HttpClientName, client => client.Timeout = TimeSpan.FromSeconds(10))
-            .ConfigurePrimaryHttpMessageHandler(() => new SocketsHttpHandler { AllowAutoRedirect = false });
+            .ConfigurePrimaryHttpMessageHandler(() => new SocketsHttpHandler { AllowAutoRedirect = false })
+            .AddHttpMessageHandler<VapidAudienceHandler>();
 
         // Clinic changes are copied to push-events only when push can send: an app without keys sends nothing extra.
         var options = new PushOptions();

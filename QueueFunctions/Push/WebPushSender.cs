@@ -3,9 +3,7 @@ using System.Text.Json;
 using Lib.Net.Http.WebPush;
 using Lib.Net.Http.WebPush.Authentication;
 using Microsoft.Extensions.Logging;
-using Microsoft.Extensions.Options;
 using QueueFunctions.Api;
-using QueueFunctions.Configuration;
 
 namespace QueueFunctions.Push;
 
@@ -13,14 +11,12 @@ namespace QueueFunctions.Push;
 /// Sends one encrypted push (RFC 8291 aes128gcm, VAPID RFC 8292) through Lib.Net.Http.WebPush, over the named
 /// <see cref="HttpClientName"/> client of the app's <see cref="IHttpClientFactory"/>.
 /// </summary>
-public sealed class WebPushSender(IHttpClientFactory clients, IOptions<PushOptions> options, ILogger<WebPushSender> logger)
+public sealed class WebPushSender(IHttpClientFactory clients, VapidSigner signer, ILogger<WebPushSender> logger)
 {
     public const string HttpClientName = "push";
 
     /// <summary>A turn alert is worthless an hour later; a browser offline longer gets nothing rather than a stale turn.</summary>
     public const int TimeToLiveSeconds = 3600;
-
-    private readonly VapidAuthentication vapid = new(options.Value.PublicKey, options.Value.PrivateKey) { Subject = options.Value.Subject };
 
     public async Task<PushDelivery> SendAsync(Subscription subscription, PushPayload payload, CancellationToken cancellationToken)
     {
@@ -35,6 +31,7 @@ public sealed class WebPushSender(IHttpClientFactory clients, IOptions<PushOptio
             Topic = payload.Type.Replace("_", string.Empty, StringComparison.Ordinal).ToLowerInvariant(),
         };
 
+        var vapid = signer.Authentication;
         var client = new PushServiceClient(clients.CreateClient(HttpClientName)) { DefaultAuthentication = vapid, AutoRetryAfter = false };
         try
         {

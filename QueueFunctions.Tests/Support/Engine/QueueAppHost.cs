@@ -24,8 +24,9 @@ public static class QueueAppHost
         CapturedLogs? logs = null,
         Func<IServiceProvider, IQueueEventsSender>? sender = null,
         PublisherWatch? publisherWatch = null,
-        Func<IServiceProvider, QueueFunctions.History.HistoryTable>? history = null) =>
-        StartQueueAppAsync(azurite.ConnectionString, taskHub, time, pins, settings, queueVisibilityTimeout, logs, sender, publisherWatch, history);
+        Func<IServiceProvider, QueueFunctions.History.HistoryTable>? history = null,
+        Action<IServiceCollection>? services = null) =>
+        StartQueueAppAsync(azurite.ConnectionString, taskHub, time, pins, settings, queueVisibilityTimeout, logs, sender, publisherWatch, history, services);
 
     /// <summary>The same, on storage of the test's own (for a test that stops and starts it).</summary>
     /// <param name="logs">Receives every log entry of every category that it is set to keep, whatever the host's own filters.</param>
@@ -35,6 +36,7 @@ public static class QueueAppHost
     /// for the task hub to fall idle: each publisher leaves a check scheduled for the end of the watch's limit.
     /// </param>
     /// <param name="history">The app's history table in place of its own (one whose storage requests a test counts).</param>
+    /// <param name="services">Changes to the app's services after its own registration (a push client that trusts a test's receiver).</param>
     public static Task<LocalQueueHost> StartQueueAppAsync(
         string storageConnectionString,
         string taskHub,
@@ -45,7 +47,8 @@ public static class QueueAppHost
         CapturedLogs? logs = null,
         Func<IServiceProvider, IQueueEventsSender>? sender = null,
         PublisherWatch? publisherWatch = null,
-        Func<IServiceProvider, QueueFunctions.History.HistoryTable>? history = null)
+        Func<IServiceProvider, QueueFunctions.History.HistoryTable>? history = null,
+        Action<IServiceCollection>? services = null)
     {
         var configuration = new Dictionary<string, string?>(
             TimerSchedules.Defaults.Select(d => KeyValuePair.Create(d.Key, (string?)d.Value)))
@@ -63,29 +66,30 @@ public static class QueueAppHost
         return LocalQueueHost.StartAsync(new LocalQueueHostOptions
         {
             FunctionsAssembly = typeof(ClinicQueueEntity).Assembly,
-            ConfigureServices = (services, config) =>
+            ConfigureServices = (app, config) =>
             {
                 if (pins is not null)
                 {
-                    services.AddSingleton(pins);
+                    app.AddSingleton(pins);
                 }
 
                 if (sender is not null)
                 {
-                    services.AddSingleton(sender);
+                    app.AddSingleton(sender);
                 }
 
                 if (publisherWatch is not null)
                 {
-                    services.AddSingleton(publisherWatch);
+                    app.AddSingleton(publisherWatch);
                 }
 
                 if (history is not null)
                 {
-                    services.AddSingleton(history);
+                    app.AddSingleton(history);
                 }
 
-                services.AddClinicQueue(config);
+                app.AddClinicQueue(config);
+                services?.Invoke(app);
             },
             StorageConnectionString = storageConnectionString,
             TaskHubName = taskHub,
