@@ -60,6 +60,14 @@ public sealed class ContractClient(HttpClient http, ReplyValidator validator)
         return await SendAsync(expected, path, request, staff);
     }
 
+    /// <summary>A DELETE that names what it removes in a JSON body.</summary>
+    public async Task<ContractReply> DeleteAsync(int? expected, string path, string json)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Delete, path) { Content = new ByteArrayContent(Encoding.UTF8.GetBytes(json)) };
+        request.Content.Headers.ContentType = MediaTypeHeaderValue.Parse("application/json");
+        return await SendAsync(expected, path, request, staff: false);
+    }
+
     /// <summary>Holds a reply already read (an event stream's opening) to the document.</summary>
     public ContractReply Check(int? expected, string method, string path, ContractReply reply)
     {
