@@ -111,6 +111,30 @@ param historyCleanUpSchedule string = '0 17 1 * * *'
 @description('History:PoisonReplaySchedule: when queue events the history gave up on are moved from queue-events-poison back to queue-events (6-field NCrontab, UTC).')
 param historyPoisonReplaySchedule string = '30 */5 * * * *'
 
+@description('Push:PublicKey: the VAPID public key (base64url P-256 point, 87 characters). Empty: no Web Push. Kept in Key Vault with its private key.')
+@secure()
+param pushPublicKey string = ''
+
+@description('Push:PrivateKey: the VAPID private key (base64url, 43 characters). Kept in Key Vault; the app setting is a Key Vault reference.')
+@secure()
+param pushPrivateKey string = ''
+
+@description('Push:Subject: who runs the app, for the push services (mailto: or https:).')
+param pushSubject string = 'mailto:it@clinic.example'
+
+@description('Push:AllowedHosts: the push services the app may post to (comma-separated, *. for sub-domains).')
+param pushAllowedHosts string = 'fcm.googleapis.com,updates.push.services.mozilla.com,*.notify.windows.com,*.push.apple.com'
+
+@description('Push:TableName: the Azure Table of the day\'s push subscriptions.')
+@minLength(3)
+@maxLength(63)
+param pushTableName string = 'pushsubscriptions'
+
+@description('Push:MaxSubscriptionsPerUser: subscriptions one patient keeps in a day.')
+@minValue(1)
+@maxValue(50)
+param pushMaxSubscriptionsPerUser int = 5
+
 var resourceToken = toLower(uniqueString(subscription().id, environmentName, location))
 var tags = {
   'azd-env-name': environmentName
@@ -163,6 +187,8 @@ module vault 'app/keyvault.bicep' = {
     location: location
     tags: tags
     applicationInsightsName: monitoring.outputs.applicationInsightsName
+    pushPublicKey: pushPublicKey
+    pushPrivateKey: pushPrivateKey
   }
 }
 
@@ -217,6 +243,14 @@ module app 'app/function.bicep' = {
       retentionDays: historyRetentionDays
       cleanUpSchedule: historyCleanUpSchedule
       poisonReplaySchedule: historyPoisonReplaySchedule
+    }
+    pushSettings: {
+      publicKeySecretUri: vault.outputs.pushPublicKeySecretUri
+      privateKeySecretUri: vault.outputs.pushPrivateKeySecretUri
+      subject: pushSubject
+      allowedHosts: pushAllowedHosts
+      tableName: pushTableName
+      maxSubscriptionsPerUser: pushMaxSubscriptionsPerUser
     }
   }
 }

@@ -21,6 +21,7 @@ public sealed class BicepCompilationTests(CompiledTemplate template) : IClassFix
         var data = new TheoryData<string, string, string>();
         Add(QueueFunctions.Configuration.QueueOptions.Section, new QueueFunctions.Configuration.QueueOptions());
         Add(QueueFunctions.Configuration.HistoryOptions.Section, new QueueFunctions.Configuration.HistoryOptions());
+        Add(QueueFunctions.Configuration.PushOptions.Section, new QueueFunctions.Configuration.PushOptions());
         foreach (var (key, schedule) in QueueFunctions.Configuration.TimerSchedules.Defaults)
         {
             var (section, setting) = (key.Split(':')[0], key.Split(':')[1]);

@@ -21,6 +21,19 @@ param queueSettings queueSettingsType
 @description('The History:* settings of the app, written as History__* application settings.')
 param historySettings historySettingsType
 
+@description('The Push:* settings of the app, written as Push__* application settings; the keys as Key Vault references.')
+param pushSettings pushSettingsType
+
+type pushSettingsType = {
+  @description('Empty: no Web Push.')
+  publicKeySecretUri: string
+  privateKeySecretUri: string
+  subject: string
+  allowedHosts: string
+  tableName: string
+  maxSubscriptionsPerUser: int
+}
+
 type historySettingsType = {
   tableName: string
   retentionDays: int
@@ -147,6 +160,12 @@ resource site 'Microsoft.Web/sites@2024-04-01' = {
       History__RetentionDays: string(historySettings.retentionDays)
       History__CleanUpSchedule: historySettings.cleanUpSchedule
       History__PoisonReplaySchedule: historySettings.poisonReplaySchedule
+      Push__PublicKey: empty(pushSettings.publicKeySecretUri) ? '' : '@Microsoft.KeyVault(SecretUri=${pushSettings.publicKeySecretUri})'
+      Push__PrivateKey: empty(pushSettings.privateKeySecretUri) ? '' : '@Microsoft.KeyVault(SecretUri=${pushSettings.privateKeySecretUri})'
+      Push__Subject: pushSettings.subject
+      Push__AllowedHosts: pushSettings.allowedHosts
+      Push__TableName: pushSettings.tableName
+      Push__MaxSubscriptionsPerUser: string(pushSettings.maxSubscriptionsPerUser)
     }
   }
 
