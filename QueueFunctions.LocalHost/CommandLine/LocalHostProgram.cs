@@ -19,6 +19,11 @@ public static class LocalHostProgram
 
     public static async Task<int> RunAsync(string[] args)
     {
+        if (args is ["vapid-keys", .. var rest])
+        {
+            return VapidKeysCommand.Run(rest);
+        }
+
         Assembly functions = Assembly.Load(AppAssemblyName);
         Action<IServiceCollection, IConfiguration>? configure = FindServiceRegistration(functions, out string? registration);
         return await RunAsync(args, functions, configure, registration);
@@ -51,7 +56,13 @@ public static class LocalHostProgram
 
             string? webRoot = config[LocalHostConfigKeys.WebRoot] ?? DefaultWebRoot(repo);
             PrintServiceRegistration(registrationName);
-            host = await LocalQueueHost.StartAsync(HostOptions(args, functionsAssembly, configureServices, config, connection, webRoot), stop.Token);
+            LocalQueueHostOptions options = HostOptions(args, functionsAssembly, configureServices, config, connection, webRoot);
+            foreach (var (key, value) in DevelopmentPushKeys.For(config, repo, Console.WriteLine))
+            {
+                options.Configuration[key] = value;
+            }
+
+            host = await LocalQueueHost.StartAsync(options, stop.Token);
             PrintRoutes(host, webRoot);
             await RunUntilStoppedAsync(host, stop);
             return 0;
