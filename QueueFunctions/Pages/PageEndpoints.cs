@@ -9,7 +9,7 @@ using QueueFunctions.Visits;
 namespace QueueFunctions.Pages;
 
 /// <summary>
-/// Every route of the clinic's four screens, in one place: the pages, their files, the ticket's QR code and the API's
+/// Every route of the clinic's four screens, in one place: the pages, their files, the patient page's service worker, the ticket's QR code and the API's
 /// OpenAPI document, served by the app itself (no CDN at run time), anonymous. The pages are static; everything they show comes from the API under
 /// <c>/api/v1</c>.
 /// </summary>
@@ -20,6 +20,8 @@ public sealed class PageEndpoints(StaticAssets files, ClinicDirectory clinics, V
 
     /// <summary>Assets are revalidated after an hour, so a deployment reaches every screen within one.</summary>
     private const string AssetCache = "public, max-age=3600";
+
+    public const string ServiceWorkerFile = "ticket-sw.js";
 
     [Function("KioskPage")]
     public IActionResult Kiosk([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "kiosk")] HttpRequest request) =>
@@ -35,6 +37,16 @@ public sealed class PageEndpoints(StaticAssets files, ClinicDirectory clinics, V
 
     [Function("TicketPage")]
     public IActionResult Ticket([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "ticket")] HttpRequest request) => Page("ticket");
+
+    /// <summary>
+    /// The patient page's service worker. A worker controls only pages under its own path, so it is served from the root
+    /// (its scope is <c>/ticket</c>), and checked for a new version each time, as a page is.
+    /// </summary>
+    [Function("TicketServiceWorker")]
+    public IActionResult TicketServiceWorker([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "ticket-sw.js")] HttpRequest request) =>
+        files.AssetNamed(ServiceWorkerFile) is { } worker
+            ? new PageResult(worker.Content, worker.ContentType, PageCache)
+            : throw new InvalidOperationException($"{ServiceWorkerFile} is missing from wwwroot/assets.");
 
     [Function("PageAsset")]
     public IActionResult AssetFile(

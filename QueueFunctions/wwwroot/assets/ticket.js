@@ -1,4 +1,5 @@
 import { ApiError, api, applyLanguage, asciiDigits, chime, clinicName, follow, query, say, setUpLanguageSwitch, show, t, unlockSound } from "./common.js";
+import { setUpPush } from "./push.js";
 
 const $ = id => document.getElementById(id);
 const user = query("user");
@@ -153,6 +154,7 @@ async function start() {
     say($("message"), t("noVisit"));
     return;
   }
+  setUpPush(user, $("push"), $("push-message"));
   try {
     await loadVisit();
   } catch (error) {
