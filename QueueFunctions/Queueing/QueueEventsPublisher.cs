@@ -7,8 +7,9 @@ using QueueFunctions.Domain;
 namespace QueueFunctions.Queueing;
 
 /// <summary>
-/// Drains a clinic's outbox into the <c>queue-events</c> storage queue, oldest first. Changes leave the outbox only
-/// after they are in the queue, so every change arrives at least once. The clinic knows the publisher by its instance
+/// Drains a clinic's outbox into the <c>queue-events</c> storage queue (and every other registered queue, see
+/// <see cref="QueueEventsFanOut"/>), oldest first. Changes leave the outbox only after they are in the queues, so every
+/// change arrives at least once. The clinic knows the publisher by its instance
 /// id and watches that it is heard from (<see cref="PublisherWatch"/>): a publisher that ends badly is replaced.
 /// </summary>
 public sealed class QueueEventsPublisher(IEnumerable<IQueueEventsSender> senders, ILogger<QueueEventsPublisher> logger)
