@@ -38,9 +38,17 @@ public sealed class PushEngineTests(AzuriteFixture azurite)
             Assert.Equal(200, (await http.EnterAsync("lab", user)).Status);
         }
 
+        await Eventually.TrueAsync(() => receiver.Has(english.Endpoint, "NEAR_TURN") && receiver.Has(arabic.Endpoint, "NEAR_TURN"), Within, "C's NEAR_TURN push never came");
+
+        // One ahead now: still NEAR_TURN, which was sent already. Every change handled before the next call, so the
+        // repeat is judged on its own (a change read late is judged by the clinic's state then).
         Assert.Equal(200, (await http.PostAsync("api/v1/queue/call", new { clinic = "lab" }, staff: true)).Status);
+        await Eventually.TrueAsync(async () => (await host.StoredStateAsync("lab"))! is { Current: 2, Outbox.IsEmpty: true }, Within, "the first call was not sent on");
+        await PushEventsDrainedAsync(host);
+        Assert.Single(receiver.For(english.Endpoint));
+
         Assert.Equal(200, (await http.PostAsync("api/v1/queue/call", new { clinic = "lab" }, staff: true)).Status);
-        await Eventually.TrueAsync(() => receiver.Has(english.Endpoint, "YOUR_TURN"), Within, "C's YOUR_TURN push never came");
+        await Eventually.TrueAsync(() => receiver.Has(english.Endpoint, "YOUR_TURN") && receiver.Has(arabic.Endpoint, "YOUR_TURN"), Within, "C's YOUR_TURN push never came");
         await PushEventsDrainedAsync(host);
 
         Assert.Empty(receiver.Refused);
@@ -92,6 +100,7 @@ public sealed class PushEngineTests(AzuriteFixture azurite)
         var number = done.GetProperty("next_number").GetInt32();
 
         await Eventually.TrueAsync(() => receiver.Has(phone.Endpoint, "STEP_DONE_NEXT"), Within, "no STEP_DONE_NEXT push");
+        await Eventually.TrueAsync(async () => (await host.StoredStateAsync(next))!.Outbox.IsEmpty, Within, "the next clinic's ticket was not sent on");
         await PushEventsDrainedAsync(host);
         var step = Assert.Single(receiver.For(phone.Endpoint), p => p.Type == "STEP_DONE_NEXT").Payload;
         Assert.Equal(("lab", next, number), (step.GetProperty("clinic").GetString(), step.GetProperty("next_clinic").GetString(), step.GetProperty("next_number").GetInt32()));
@@ -115,7 +124,10 @@ public sealed class PushEngineTests(AzuriteFixture azurite)
             ["subscription"] = new { endpoint = subscription.Endpoint, keys = new { p256dh = subscription.Keys.P256dh, auth = subscription.Keys.Auth } },
         });
 
-    /// <summary>Every copied change taken and its function finished (a message leaves the queue only when its run succeeded).</summary>
+    /// <summary>
+    /// Every copied change taken and its function finished (a message leaves the queue only when its run succeeded). The
+    /// caller first waits for the clinic's outbox to empty, so the changes it means are in the queue by then.
+    /// </summary>
     private static Task PushEventsDrainedAsync(LocalQueueHost host) =>
         Eventually.TrueAsync(
             async () => (await host.Services.GetRequiredService<QueueServiceClient>().GetQueueClient(PushEventsQueue.Name).GetPropertiesAsync()).Value.ApproximateMessagesCount == 0,
