@@ -4,7 +4,7 @@ namespace QueueFunctions.LocalHost.CommandLine;
 
 /// <summary>
 /// <c>vapid-keys</c>: prints the development pair as environment settings, for the Functions host
-/// (<c>export $(dotnet run --project QueueFunctions.LocalHost -- vapid-keys)</c>); <c>vapid-keys --new</c> prints a fresh
+/// (<c>export $(dotnet run --project QueueFunctions.LocalHost -- vapid-keys | grep '^Push__')</c>); <c>vapid-keys --new</c> prints a fresh
 /// pair, kept nowhere, for a deployment's Key Vault.
 /// </summary>
 public static class VapidKeysCommand
