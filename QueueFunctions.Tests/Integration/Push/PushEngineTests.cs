@@ -51,6 +51,12 @@ public sealed class PushEngineTests(AzuriteFixture azurite)
         await Eventually.TrueAsync(() => receiver.Has(english.Endpoint, "YOUR_TURN") && receiver.Has(arabic.Endpoint, "YOUR_TURN"), Within, "C's YOUR_TURN push never came");
         await PushEventsDrainedAsync(host);
 
+        // The last change delivered again, as at-least-once delivery may: nothing more is sent.
+        var state = (await host.StoredStateAsync("lab"))!;
+        var repeat = new QueueEvent($"lab:{state.Version}", "lab", state.ServiceDay, state.Version, QueueEvent.TicketNoShow, 2, "PATIENT_B", DateTimeOffset.UtcNow, state.Round);
+        await host.Services.GetRequiredService<PushEventsQueue>().SendAsync([repeat, repeat], CancellationToken.None);
+        await PushEventsDrainedAsync(host);
+
         Assert.Empty(receiver.Refused);
         Assert.Equal(["NEAR_TURN", "YOUR_TURN"], receiver.For(english.Endpoint).Select(p => p.Type));
         Assert.Equal(["NEAR_TURN", "YOUR_TURN"], receiver.For(arabic.Endpoint).Select(p => p.Type));
