@@ -8,6 +8,7 @@ using QueueFunctions.Configuration;
 using QueueFunctions.Domain;
 using QueueFunctions.FloodControl;
 using QueueFunctions.History;
+using QueueFunctions.Overview;
 using QueueFunctions.Pages;
 using QueueFunctions.Queueing;
 using QueueFunctions.Queueing.Endpoints;
@@ -61,6 +62,11 @@ public static class ServiceCollectionExtensions
             .ValidateDataAnnotations()
             .ValidateOnStart();
 
+        services.AddOptions<OverviewOptions>()
+            .Bind(configuration.GetSection(OverviewOptions.Section))
+            .ValidateDataAnnotations()
+            .ValidateOnStart();
+
         // The same storage account as the Functions host and the task hub: a connection string locally,
         // identity-based settings (AzureWebJobsStorage__queueServiceUri, __tableServiceUri, __credential,
         // __clientId) in Azure.
@@ -88,6 +94,10 @@ public static class ServiceCollectionExtensions
         services.TryAddSingleton<GetVisitHandler>();
         services.TryAddSingleton<DailyReportHandler>();
         services.TryAddSingleton<RangeReportHandler>();
+        services.TryAddSingleton<TodayWaits>();
+        services.TryAddSingleton<OverviewBuilder>();
+        services.TryAddSingleton<OverviewHandler>();
+        services.TryAddSingleton<OverviewStreamHandler>();
         return services;
     }
 }
