@@ -30,7 +30,7 @@ public class FolderDependencyTests
 
     /// <summary>The order of README's "Where things are" and docs/ARCHITECTURE.md: each folder uses only those after it.</summary>
     private static readonly string[] Layers =
-        ["Pages", "History", "Streams", "Visits", "Queueing", "FloodControl", "Api", "Configuration", "Domain"];
+        ["Pages", "Overview", "History", "Push", "Streams", "Visits", "Queueing", "FloodControl", "Api", "Configuration", "Domain"];
 
     public static TheoryData<string> Folders => new(Layers);
 
@@ -44,11 +44,20 @@ public class FolderDependencyTests
             return;
         }
 
+        // A folder listed before its first type is written (one being built on another branch) has nothing to check yet:
+        // ArchUnitNET fails a rule that selects no types.
+        if (!App.Types.Any(t => InFolder(t.Namespace.FullName, folder)))
+        {
+            return;
+        }
+
         var pattern = $@"^QueueFunctions\.({string.Join("|", above)})(\.|$)";
         ArchRuleDefinition.Types().That().ResideInNamespaceMatching($@"^QueueFunctions\.{folder}(\.|$)")
             .Should().NotDependOnAnyTypesThat().ResideInNamespaceMatching(pattern)
             .Check(App);
     }
+
+    private static bool InFolder(string ns, string folder) => ns == $"QueueFunctions.{folder}" || ns.StartsWith($"QueueFunctions.{folder}.", StringComparison.Ordinal);
 
     [Fact]
     public void Every_app_folder_has_its_place_in_the_documented_order()
