@@ -104,7 +104,7 @@ function showLive(live) {
   const pill = $("live");
   show(pill, true);
   pill.textContent = live ? t("live") : t("reconnecting");
-  pill.className = `status-pill ${live ? "" : "offline"}`;
+  pill.className = live ? "status-pill" : "status-pill offline";
 }
 
 const minutes = seconds => Math.floor(seconds / 60);
