@@ -66,6 +66,13 @@ public sealed class OverviewBrowserTests(AzuriteFixture azurite, ITestOutputHelp
                 await Expect(page.Locator("tr[data-clinic='xray'] td.waiting")).ToHaveTextAsync((before + 1).ToString(System.Globalization.CultureInfo.InvariantCulture), new() { Timeout = 5000 });
                 Assert.Equal(1, await page.EvaluateAsync<int>("performance.getEntriesByType('navigation').length"));
 
+                // On the manager's TV the whole centre is one screen: nobody is there to scroll it.
+                var height = await page.EvaluateAsync<int>("document.documentElement.scrollHeight");
+                if (size == Screens.Tv && height > size.Height)
+                {
+                    problems.Add($"overview-{lang}-tv: the page is {height} px tall on a {size.Height} px TV");
+                }
+
                 await CheckAsync(page, problems, $"overview-{lang}-{size.Name}");
                 await page.Context.CloseAsync();
             }
@@ -101,6 +108,12 @@ public sealed class OverviewBrowserTests(AzuriteFixture azurite, ITestOutputHelp
             await Expect(page.Locator("#stalled-alert li")).ToHaveCountAsync(1);
             await Expect(page.Locator("#stalled-alert li a")).ToHaveTextAsync(lang == "ar" ? ClinicNames.ArabicOf("eyes") : ClinicNames.EnglishOf("eyes"));
             await Expect(page.Locator("tr[data-clinic='eyes']")).ToHaveClassAsync("stalled");
+            var height = await page.EvaluateAsync<int>("document.documentElement.scrollHeight");
+            if (height > Screens.Tv.Height)
+            {
+                problems.Add($"overview-stalled-{lang}-tv: with the alert the page is {height} px tall on a {Screens.Tv.Height} px TV");
+            }
+
             await CheckAsync(page, problems, $"overview-stalled-{lang}-tv");
 
             Assert.Equal(200, (await http.PostAsync("api/v1/queue/call", new { clinic = "eyes" }, staff: true)).Status);

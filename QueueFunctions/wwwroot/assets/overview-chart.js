@@ -45,6 +45,9 @@ export function drawHistory(chart, days, words) {
   add(chart, "text", { x: left - 4, y: height - bottom, "text-anchor": "end" }, "0");
   add(chart, "text", { x: width - right + 4, y: top + 8, "text-anchor": "start", class: "wait-label" }, String(Math.round(maxWait)));
   add(chart, "text", { x: width - right + 4, y: height - bottom, "text-anchor": "start", class: "wait-label" }, "0");
+  if (!days.some(d => d.served > 0 || d.wait != null)) {
+    add(chart, "text", { x: width / 2, y: height / 2, "text-anchor": "middle", class: "chart-empty" }, words.noData);
+  }
   const points = [];
   days.forEach((day, i) => {
     const x = left + slot * i;
