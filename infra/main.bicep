@@ -111,6 +111,11 @@ param historyCleanUpSchedule string = '0 17 1 * * *'
 @description('History:PoisonReplaySchedule: when queue events the history gave up on are moved from queue-events-poison back to queue-events (6-field NCrontab, UTC).')
 param historyPoisonReplaySchedule string = '30 */5 * * * *'
 
+@description('Overview:StalledMinutes: minutes a clinic may have people waiting without its queue moving before the manager\'s overview raises its alert.')
+@minValue(1)
+@maxValue(1440)
+param overviewStalledMinutes int = 10
+
 var resourceToken = toLower(uniqueString(subscription().id, environmentName, location))
 var tags = {
   'azd-env-name': environmentName
@@ -217,6 +222,9 @@ module app 'app/function.bicep' = {
       retentionDays: historyRetentionDays
       cleanUpSchedule: historyCleanUpSchedule
       poisonReplaySchedule: historyPoisonReplaySchedule
+    }
+    overviewSettings: {
+      stalledMinutes: overviewStalledMinutes
     }
   }
 }

@@ -21,6 +21,13 @@ param queueSettings queueSettingsType
 @description('The History:* settings of the app, written as History__* application settings.')
 param historySettings historySettingsType
 
+@description('The Overview:* settings of the app, written as Overview__* application settings.')
+param overviewSettings overviewSettingsType
+
+type overviewSettingsType = {
+  stalledMinutes: int
+}
+
 type historySettingsType = {
   tableName: string
   retentionDays: int
@@ -147,6 +154,7 @@ resource site 'Microsoft.Web/sites@2024-04-01' = {
       History__RetentionDays: string(historySettings.retentionDays)
       History__CleanUpSchedule: historySettings.cleanUpSchedule
       History__PoisonReplaySchedule: historySettings.poisonReplaySchedule
+      Overview__StalledMinutes: string(overviewSettings.stalledMinutes)
     }
   }
 

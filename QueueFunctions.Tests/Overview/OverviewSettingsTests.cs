@@ -1,11 +1,13 @@
+using System.Globalization;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 using QueueFunctions.Configuration;
+using QueueFunctions.LocalHost.Storage;
 
 namespace QueueFunctions.Tests.Overview;
 
-public class OverviewOptionsTests
+public class OverviewSettingsTests
 {
     private static ServiceProvider Build(Dictionary<string, string?> settings) =>
         new ServiceCollection()
@@ -48,5 +50,18 @@ public class OverviewOptionsTests
         using var services = Build(new() { ["Overview:StalledMinutes"] = "ten" });
 
         Assert.ThrowsAny<InvalidOperationException>(() => services.GetRequiredService<IOptions<OverviewOptions>>().Value);
+    }
+
+    [Fact]
+    public void Every_overview_setting_is_in_the_readme_s_settings_table_with_its_default()
+    {
+        var readme = File.ReadAllLines(Path.Combine(AzuriteProcess.FindRepositoryRoot()!, "README.md"));
+        var defaults = new OverviewOptions();
+
+        foreach (var property in typeof(OverviewOptions).GetProperties().Where(p => p.CanWrite))
+        {
+            var value = Convert.ToString(property.GetValue(defaults), CultureInfo.InvariantCulture)!;
+            Assert.Contains(readme, line => line.StartsWith($"| `{OverviewOptions.Section}:{property.Name}` | `{value}` |", StringComparison.Ordinal));
+        }
     }
 }
