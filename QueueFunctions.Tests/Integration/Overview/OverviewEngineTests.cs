@@ -1,5 +1,7 @@
 using System.Text.Json;
+using Microsoft.Extensions.DependencyInjection;
 using QueueFunctions.LocalHost.Hosting;
+using QueueFunctions.Queueing;
 using QueueFunctions.Tests.Support.Clients;
 using QueueFunctions.Tests.Support.Engine;
 using Xunit.Abstractions;
@@ -142,5 +144,56 @@ public sealed class OverviewEngineTests(AzuriteFixture azurite, ITestOutputHelpe
 
         Assert.Equal((429, "RATE_LIMITED"), (second.Status, second.Body.GetProperty("code").GetString()));
         Assert.Equal(429, board.Status);
+    }
+
+    [Fact]
+    public async Task Fifty_overview_streams_cost_no_more_storage_reads_than_one()
+    {
+        await using var host = await StartAsync(new() { ["Queue:RefreshSeconds"] = "60" });
+        var reader = host.Services.GetRequiredService<ClinicStateReader>();
+        using var staff = StaffHttp(host);
+
+        var one = await MeasureAsync(staff, reader, streams: 1, clinic: "lab");
+        var fifty = await MeasureAsync(staff, reader, streams: 50, clinic: "xray");
+
+        output.WriteLine($"entity reads in the window: 1 overview {one}, 50 overviews {fifty}");
+        Assert.True(fifty <= one * 1.5 + 20, $"50 overviews took {fifty} reads where 1 took {one}");
+    }
+
+    /// <summary>Opens the streams, makes 10 changes a third of a second apart, and counts the entity reads meanwhile.</summary>
+    private static async Task<long> MeasureAsync(HttpClient http, ClinicStateReader reader, int streams, string clinic)
+    {
+        var clients = await Task.WhenAll(Enumerable.Range(0, streams).Select(_ => SseClient.ConnectAsync(http, "api/v1/overview/stream")));
+        try
+        {
+            foreach (var client in clients)
+            {
+                await client.WaitForAsync(e => e.Type == "OVERVIEW", Long, "the overview at connection");
+            }
+
+            var before = reader.Reads;
+            for (var i = 1; i <= 10; i++)
+            {
+                Assert.Equal(200, (await http.EnterAsync(clinic, $"R{i}")).Status);
+                await Task.Delay(TimeSpan.FromMilliseconds(333)); // the pace of the load, not a synchronisation
+            }
+
+            foreach (var client in clients)
+            {
+                await client.WaitForAsync(
+                    e => e.Type == "CLINIC_UPDATE" && e.Json.GetProperty("clinic").GetString() == clinic && e.Json.GetProperty("figures").GetProperty("waiting").GetInt32() == 10,
+                    Long,
+                    "the last change");
+            }
+
+            return reader.Reads - before;
+        }
+        finally
+        {
+            foreach (var client in clients)
+            {
+                await client.DisposeAsync();
+            }
+        }
     }
 }
