@@ -61,10 +61,13 @@ public sealed class OverviewBrowserTests(AzuriteFixture azurite, ITestOutputHelp
                 await Expect(page.Locator("tr[data-clinic='lab'] td.served")).ToHaveTextAsync("1");
 
                 // A patient enters at xray while the page is open: its row and the totals change with no reload.
+                // A keyboard user on a clinic's link keeps the focus through every update.
+                await page.FocusAsync("tr[data-clinic='xray'] th a");
                 var before = int.Parse(await page.Locator("tr[data-clinic='xray'] td.waiting").InnerTextAsync(), System.Globalization.CultureInfo.InvariantCulture);
                 Assert.Equal(200, (await http.EnterAsync("xray", $"LIVE{++patients}")).Status);
                 await Expect(page.Locator("tr[data-clinic='xray'] td.waiting")).ToHaveTextAsync((before + 1).ToString(System.Globalization.CultureInfo.InvariantCulture), new() { Timeout = 5000 });
                 Assert.Equal(1, await page.EvaluateAsync<int>("performance.getEntriesByType('navigation').length"));
+                Assert.Equal("xray", await page.EvaluateAsync<string>("document.activeElement?.closest('tr')?.dataset.clinic ?? ''"));
 
                 // On the manager's TV the whole centre is one screen: nobody is there to scroll it.
                 var height = await page.EvaluateAsync<int>("document.documentElement.scrollHeight");

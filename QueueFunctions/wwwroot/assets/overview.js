@@ -124,17 +124,57 @@ function fact(label, value, extra = "") {
   return box;
 }
 
-function cell(row, content, className = "") {
-  const td = document.createElement("td");
-  if (className) td.className = className;
-  if (content instanceof Node) td.append(content);
-  else {
-    const text = document.createElement("bdi");
-    text.textContent = String(content ?? "–");
+const COLUMNS = ["serving", "waiting", "longest", "average", "served", "visits", "moved", "state"];
+let rows = new Map();
+
+/** A row per clinic, made once: later messages only change its text, so a link that has the focus keeps it. */
+function rowFor(clinic) {
+  const row = document.createElement("tr");
+  row.dataset.clinic = clinic;
+  const name = document.createElement("th");
+  name.scope = "row";
+  const link = document.createElement("a");
+  link.href = `/clinic?clinic=${encodeURIComponent(clinic)}`;
+  name.append(link);
+  row.append(name);
+  const cells = { link };
+  for (const column of COLUMNS) {
+    const td = document.createElement("td");
+    td.className = column;
+    const text = document.createElement(column === "state" ? "span" : "bdi");
     td.append(text);
+    row.append(td);
+    cells[column] = text;
   }
-  row.append(td);
-  return td;
+  return { row, cells };
+}
+
+function renderClinics() {
+  const ids = overview.clinics.map(c => c.clinic);
+  if (ids.join(",") !== [...rows.keys()].join(",")) {
+    rows = new Map(ids.map(id => [id, rowFor(id)]));
+    $("clinics").replaceChildren(...[...rows.values()].map(r => r.row));
+  }
+  for (const figures of overview.clinics) {
+    const { row, cells } = rows.get(figures.clinic);
+    row.className = figures.stalled ? "stalled" : "";
+    cells.link.textContent = clinicName(figures.clinic);
+    cells.link.title = w("console");
+    const values = {
+      serving: figures.current || "–",
+      waiting: figures.waiting,
+      longest: figures.waiting ? minutes(figures.longest_wait_seconds) : "–",
+      average: figures.average_wait_today_minutes ?? "–",
+      served: figures.served_today,
+      visits: figures.visits_in_progress,
+      moved: clock(figures.last_moved_at) ?? "–",
+    };
+    for (const [column, value] of Object.entries(values)) cells[column].textContent = String(value);
+    cells.state.className = `state-pill ${figures.stalled ? "stalled" : figures.waiting ? "moving" : "idle"}`;
+    cells.state.textContent = figures.stalled
+      ? `${w("stalled")} · ${w("quietFor")(quietMinutes(figures))}`
+      : figures.waiting ? w("moving") : w("idle");
+  }
 }
 
 /** How long a clinic has had people waiting without moving, in whole minutes of the message's clock. */
@@ -155,32 +195,7 @@ function render() {
     fact(w("stalledClinics"), totals.stalled_clinics, totals.stalled_clinics > 0 ? "stalled" : ""),
   );
 
-  $("clinics").replaceChildren(...overview.clinics.map(figures => {
-    const row = document.createElement("tr");
-    row.dataset.clinic = figures.clinic;
-    if (figures.stalled) row.className = "stalled";
-    const link = document.createElement("a");
-    link.href = `/clinic?clinic=${encodeURIComponent(figures.clinic)}`;
-    link.textContent = clinicName(figures.clinic);
-    link.title = w("console");
-    const name = document.createElement("th");
-    name.scope = "row";
-    name.append(link);
-    row.append(name);
-    cell(row, figures.current || "–", "serving");
-    cell(row, figures.waiting, "waiting");
-    cell(row, figures.waiting ? minutes(figures.longest_wait_seconds) : "–");
-    cell(row, figures.average_wait_today_minutes);
-    cell(row, figures.served_today, "served");
-    cell(row, figures.visits_in_progress);
-    cell(row, clock(figures.last_moved_at));
-    const state = document.createElement("span");
-    state.className = `state-pill ${figures.stalled ? "stalled" : figures.waiting ? "moving" : "idle"}`;
-    state.textContent = figures.stalled ? `${w("stalled")} · ${w("quietFor")(quietMinutes(figures))}` : figures.waiting ? w("moving") : w("idle");
-    cell(row, state, "state");
-    return row;
-  }));
-
+  renderClinics();
   renderAlert();
 }
 
