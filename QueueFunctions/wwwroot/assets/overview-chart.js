@@ -33,7 +33,7 @@ export function drawHistory(chart, days, words) {
   const busiest = days.reduce((best, d) => (best === null || d.served > best.served ? d : best), null);
   desc.textContent = busiest ? words.describe(days, busiest) : words.noData;
   chart.replaceChildren(title, desc);
-  const [width, height, left, right, bottom, top] = [900, 280, 44, 44, 28, 14];
+  const [width, height, left, right, bottom, top] = [900, 280, 48, 48, 32, 18];
   const plot = height - bottom - top;
   const slot = (width - left - right) / Math.max(days.length, 1);
   const maxServed = Math.max(1, ...days.map(d => d.served));
@@ -41,9 +41,9 @@ export function drawHistory(chart, days, words) {
   add(chart, "line", { x1: left, y1: height - bottom, x2: width - right, y2: height - bottom, class: "axis" });
   add(chart, "line", { x1: left, y1: top, x2: left, y2: height - bottom, class: "axis" });
   add(chart, "line", { x1: width - right, y1: top, x2: width - right, y2: height - bottom, class: "axis" });
-  add(chart, "text", { x: left - 4, y: top + 8, "text-anchor": "end" }, String(maxServed));
+  add(chart, "text", { x: left - 4, y: top + 12, "text-anchor": "end" }, String(maxServed));
   add(chart, "text", { x: left - 4, y: height - bottom, "text-anchor": "end" }, "0");
-  add(chart, "text", { x: width - right + 4, y: top + 8, "text-anchor": "start", class: "wait-label" }, String(Math.round(maxWait)));
+  add(chart, "text", { x: width - right + 4, y: top + 12, "text-anchor": "start", class: "wait-label" }, String(Math.round(maxWait)));
   add(chart, "text", { x: width - right + 4, y: height - bottom, "text-anchor": "start", class: "wait-label" }, "0");
   if (!days.some(d => d.served > 0 || d.wait != null)) {
     add(chart, "text", { x: width / 2, y: height / 2, "text-anchor": "middle", class: "chart-empty" }, words.noData);
@@ -51,7 +51,8 @@ export function drawHistory(chart, days, words) {
   const points = [];
   days.forEach((day, i) => {
     const x = left + slot * i;
-    if (i % 5 === 0 || i === days.length - 1) add(chart, "text", { x: x + slot / 2, y: height - 8 }, day.date.slice(5));
+    // Every seventh day counted back from today, so today is always named and no two labels meet.
+    if ((days.length - 1 - i) % 7 === 0) add(chart, "text", { x: x + slot / 2, y: height - 8, "text-anchor": "middle" }, day.date.slice(5));
     const barHeight = (plot * day.served) / maxServed;
     const bar = add(chart, "rect", { x: x + 2, y: height - bottom - barHeight, width: Math.max(slot - 4, 1), height: Math.max(barHeight, day.served ? 1 : 0), class: "bar-rect" });
     add(bar, "title", {}, `${day.date}: ${day.served}`);
