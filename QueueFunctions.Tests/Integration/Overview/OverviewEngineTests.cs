@@ -109,7 +109,7 @@ public sealed class OverviewEngineTests(AzuriteFixture azurite, ITestOutputHelpe
     [Fact]
     public async Task A_clinic_whose_queue_does_not_move_shows_as_stalled_past_the_threshold()
     {
-        await using var host = await StartAsync(new() { ["Overview:StalledMinutes"] = "0.03", ["Queue:RefreshSeconds"] = "0.5" });
+        await using var host = await StartAsync(new() { ["Overview:StalledMinutes"] = "0.1", ["Queue:RefreshSeconds"] = "0.5" });
         using var staff = StaffHttp(host);
         await using var stream = await SseClient.ConnectAsync(staff, "api/v1/overview/stream");
         await stream.WaitForAsync(e => e.Type == "OVERVIEW", Long, "the overview at connect");
@@ -121,7 +121,7 @@ public sealed class OverviewEngineTests(AzuriteFixture azurite, ITestOutputHelpe
         var stalled = await stream.WaitForAsync(
             e => e.Type == "OVERVIEW" && ClinicOf(e.Json, "eyes").GetProperty("stalled").GetBoolean(),
             Long,
-            "eyes stalled after 1.8 s without moving");
+            "eyes stalled after 6 s without moving");
         Assert.Equal(1, stalled.Json.GetProperty("totals").GetProperty("stalled_clinics").GetInt32());
         Assert.False(ClinicOf(stalled.Json, "lab").GetProperty("stalled").GetBoolean());
 
