@@ -1,7 +1,9 @@
 using System.Text.Json;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Time.Testing;
 using QueueFunctions.LocalHost.Hosting;
 using QueueFunctions.Queueing;
+using QueueFunctions.Tests.Support;
 using QueueFunctions.Tests.Support.Clients;
 using QueueFunctions.Tests.Support.Engine;
 using Xunit.Abstractions;
@@ -70,6 +72,55 @@ public sealed class OverviewEngineTests(AzuriteFixture azurite, ITestOutputHelpe
         Assert.Equal((3, 1, 0), (totals.GetProperty("waiting").GetInt32(), totals.GetProperty("served_today").GetInt32(), totals.GetProperty("stalled_clinics").GetInt32()));
         Assert.Equal(10.0, overview.GetProperty("stalled_after_minutes").GetDouble());
         Assert.Equal("Asia/Qatar", overview.GetProperty("timezone").GetString());
+    }
+
+    [Fact]
+    public async Task The_day_s_average_wait_is_the_daily_report_s_and_the_centre_s_pools_every_wait()
+    {
+        var time = new FakeTimeProvider(new DateTimeOffset(2026, 11, 29, 8, 0, 0, TimeSpan.FromHours(3)));
+        await using var host = await azurite.StartQueueAppAsync(AzuriteFixture.NewTaskHubName(), time, new FixedPins(Clinic.Pin));
+        using var http = host.NewHttp();
+        async Task EnterAsync(string clinic, string user)
+        {
+            time.Advance(TimeSpan.FromMinutes(1));
+            Assert.Equal(200, (await http.EnterAsync(clinic, user)).Status);
+        }
+
+        async Task DoneAfterAsync(int minutes, string clinic, string user)
+        {
+            time.Advance(TimeSpan.FromMinutes(minutes));
+            Assert.Equal(200, (await http.PostAsync("api/v1/queue/done", new { clinic, user, pin = Clinic.Pin })).Status);
+        }
+
+        // lab: W1 at 08:01 served at once, W2 (08:02) when W1 left at 08:07, W3 (08:03) when W2 left at 08:10: 0, 5, 7.
+        await EnterAsync("lab", "W1");
+        await EnterAsync("lab", "W2");
+        await EnterAsync("lab", "W3");
+        await DoneAfterAsync(4, "lab", "W1");
+        await DoneAfterAsync(3, "lab", "W2");
+        await DoneAfterAsync(5, "lab", "W3");
+
+        // xray: W4 at 08:16 served at once, W5 (08:17) when W4 left at 08:27: 0 and 10.
+        await EnterAsync("xray", "W4");
+        await EnterAsync("xray", "W5");
+        await DoneAfterAsync(10, "xray", "W4");
+        await DoneAfterAsync(0, "xray", "W5");
+
+        // The history has every done (a second or so behind the queue) before the overview first reads it.
+        await Eventually.UntilAsync(
+            () => http.GetJsonAsync("api/v1/reports/daily", staff: true),
+            r => r.Body.GetProperty("clinics").EnumerateArray().Sum(c => c.GetProperty("done").GetInt32()) == 5,
+            Long,
+            "the five dones in the daily report");
+
+        var (_, overview) = await http.GetJsonAsync("api/v1/overview", staff: true);
+
+        Assert.Equal(4.0, ClinicOf(overview, "lab").GetProperty("average_wait_today_minutes").GetDouble());
+        Assert.Equal(5.0, ClinicOf(overview, "xray").GetProperty("average_wait_today_minutes").GetDouble());
+        Assert.Equal(JsonValueKind.Null, ClinicOf(overview, "eyes").GetProperty("average_wait_today_minutes").ValueKind);
+        // (0 + 5 + 7 + 0 + 10) / 5, not the clinics' averages averaged (4.5).
+        Assert.Equal(4.4, overview.GetProperty("totals").GetProperty("average_wait_today_minutes").GetDouble());
+        Assert.Equal(5, overview.GetProperty("totals").GetProperty("served_today").GetInt32());
     }
 
     [Fact]
