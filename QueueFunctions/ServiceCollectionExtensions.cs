@@ -8,6 +8,7 @@ using QueueFunctions.Configuration;
 using QueueFunctions.Domain;
 using QueueFunctions.FloodControl;
 using QueueFunctions.History;
+using QueueFunctions.Overview;
 using QueueFunctions.Pages;
 using QueueFunctions.Push;
 using QueueFunctions.Queueing;
@@ -62,6 +63,11 @@ public static class ServiceCollectionExtensions
             .ValidateDataAnnotations()
             .ValidateOnStart();
 
+        services.AddOptions<OverviewOptions>()
+            .Bind(configuration.GetSection(OverviewOptions.Section))
+            .ValidateDataAnnotations()
+            .ValidateOnStart();
+
         // The same storage account as the Functions host and the task hub: a connection string locally,
         // identity-based settings (AzureWebJobsStorage__queueServiceUri, __tableServiceUri, __credential,
         // __clientId) in Azure.
@@ -89,6 +95,10 @@ public static class ServiceCollectionExtensions
         services.TryAddSingleton<GetVisitHandler>();
         services.TryAddSingleton<DailyReportHandler>();
         services.TryAddSingleton<RangeReportHandler>();
+        services.TryAddSingleton<TodayWaits>();
+        services.TryAddSingleton<OverviewBuilder>();
+        services.TryAddSingleton<OverviewHandler>();
+        services.TryAddSingleton<OverviewStreamHandler>();
 
         // After queue-events: the clinics send to every registered queue, and push adds its own only when it is set up.
         services.AddWebPush(configuration);

@@ -135,6 +135,11 @@ param pushTableName string = 'pushsubscriptions'
 @maxValue(50)
 param pushMaxSubscriptionsPerUser int = 5
 
+@description('Overview:StalledMinutes: minutes a clinic may have people waiting without its queue moving before the manager\'s overview raises its alert.')
+@minValue(1)
+@maxValue(1440)
+param overviewStalledMinutes int = 10
+
 var resourceToken = toLower(uniqueString(subscription().id, environmentName, location))
 var tags = {
   'azd-env-name': environmentName
@@ -251,6 +256,9 @@ module app 'app/function.bicep' = {
       allowedHosts: pushAllowedHosts
       tableName: pushTableName
       maxSubscriptionsPerUser: pushMaxSubscriptionsPerUser
+    }
+    overviewSettings: {
+      stalledMinutes: overviewStalledMinutes
     }
   }
 }

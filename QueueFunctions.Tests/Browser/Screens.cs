@@ -11,6 +11,9 @@ public static class Screens
     public static readonly (string Name, int Width, int Height) Kiosk = ("kiosk", 1080, 1920);
     public static readonly (string Name, int Width, int Height) Tv = ("tv", 1920, 1080);
 
+    /// <summary>A common office laptop: the manager's overview is read on one as often as on a TV.</summary>
+    public static readonly (string Name, int Width, int Height) Laptop = ("laptop", 1366, 768);
+
     /// <summary>Where screenshots go: <c>SCREENSHOT_DIR</c>, else <c>test-output/screenshots</c> at the repository root.</summary>
     public static string ScreenshotDirectory { get; } = Environment.GetEnvironmentVariable("SCREENSHOT_DIR") is { Length: > 0 } dir
         ? dir

@@ -20,6 +20,8 @@ public sealed class QueueContractEngineTests(AzuriteFixture azurite, ITestOutput
     private const string Pins = "/api/v1/pin/status";
     private const string Report = "/api/v1/reports/daily";
     private const string Range = "/api/v1/reports/range";
+    private const string Overview = "/api/v1/overview";
+    private const string OverviewStream = "/api/v1/overview/stream";
 
     /// <summary>Keys of this run only: the replies table outlives a host on the shared Azurite.</summary>
     private static readonly string Run = Guid.NewGuid().ToString("N")[..8];
@@ -44,6 +46,7 @@ public sealed class QueueContractEngineTests(AzuriteFixture azurite, ITestOutput
         await CallAsync(api);
         await TicketsAndReportAsync(api);
         await RangeReportAsync(api);
+        await OverviewAsync(api, host.NewHttp());
         await FullAndFloodedAsync(api);
         await ResetAsync(api);
 
@@ -174,6 +177,23 @@ public sealed class QueueContractEngineTests(AzuriteFixture azurite, ITestOutput
         {
             Assert.Equal(code, (await api.GetAsync(status, Range, query, staff: true)).Json.GetProperty("code").GetString());
         }
+    }
+
+    /// <summary>The overview's snapshot, and its stream's opening and a clinic's change, each held to the document.</summary>
+    private static async Task OverviewAsync(ContractClient api, HttpClient staff)
+    {
+        using var _ = staff;
+        await api.GetAsync(401, Overview);
+        var overview = await api.GetAsync(200, Overview, staff: true);
+        Assert.Equal(16, overview.Json.GetProperty("clinics").GetArrayLength());
+        await api.GetAsync(401, OverviewStream);
+
+        staff.DefaultRequestHeaders.Add("x-functions-key", QueueAppHost.StaffKey);
+        await using var stream = await EventStreamOpening.OpenAsync(staff, OverviewStream);
+        await stream.ReadAsync(data => data.Count >= 2, TimeSpan.FromSeconds(30));
+        await api.PostAsync(200, Enter, Body(new { clinic = "xray", user = "O1" }));
+        api.Check(200, "GET", OverviewStream, await stream.ReadAsync(data => data.Any(d => d.Contains("CLINIC_UPDATE", StringComparison.Ordinal)), TimeSpan.FromSeconds(30)));
+        api.CheckEventData(OverviewStream, stream.Data);
     }
 
     /// <summary>Sixteen patients at once at a clinic that holds 4 and lets 10 in at a time: tickets, QUEUE_FULL and RATE_LIMITED.</summary>

@@ -51,6 +51,7 @@ public sealed class VisitStreamPageContractEngineTests(AzuriteFixture azurite, I
         await api.GetAsync(200, "/ticket", "user=12345678");
         await api.GetAsync(200, "/display", "clinic=lab,xray");
         await api.GetAsync(200, "/clinic", "clinic=lab");
+        await api.GetAsync(200, "/overview");
         foreach (var file in new[] { "app.css", "common.js", "cairo-latin-400-normal.woff2", "Cairo-OFL.txt" })
         {
             await api.GetAsync(200, "/assets/{name}", target: "/assets/" + file);

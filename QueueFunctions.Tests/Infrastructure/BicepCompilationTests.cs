@@ -160,6 +160,13 @@ public sealed class BicepCompilationTests(CompiledTemplate template) : IClassFix
     }
 
     [Fact]
+    public void The_overview_s_stalled_threshold_is_an_app_setting_with_the_app_s_default()
+    {
+        Assert.Contains("Overview__StalledMinutes", AppSettings().Keys);
+        Assert.Equal(10, template.Root.GetProperty("parameters").GetProperty("overviewStalledMinutes").GetProperty("defaultValue").GetInt32());
+    }
+
+    [Fact]
     public void Function_app_is_https_only_without_ftp_or_basic_auth_publishing()
     {
         var site = template.Single("Microsoft.Web/sites").Properties;

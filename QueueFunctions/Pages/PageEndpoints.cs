@@ -9,7 +9,7 @@ using QueueFunctions.Visits;
 namespace QueueFunctions.Pages;
 
 /// <summary>
-/// Every route of the clinic's four screens, in one place: the pages, their files, the patient page's service worker, the ticket's QR code and the API's
+/// Every route of the clinic's five screens, in one place: the pages, their files, the patient page's service worker, the ticket's QR code and the API's
 /// OpenAPI document, served by the app itself (no CDN at run time), anonymous. The pages are static; everything they show comes from the API under
 /// <c>/api/v1</c>.
 /// </summary>
@@ -34,6 +34,13 @@ public sealed class PageEndpoints(StaticAssets files, ClinicDirectory clinics, V
 
     [Function("ClinicPage")]
     public IActionResult Clinic([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "clinic")] HttpRequest request) => Page("clinic");
+
+    /// <summary>
+    /// The manager's overview. Not at <c>/admin</c>: the Functions host keeps every route that begins with "admin" for its
+    /// own admin API and refuses to index a function declaring one.
+    /// </summary>
+    [Function("OverviewPage")]
+    public IActionResult Overview([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "overview")] HttpRequest request) => Page("overview");
 
     [Function("TicketPage")]
     public IActionResult Ticket([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "ticket")] HttpRequest request) => Page("ticket");

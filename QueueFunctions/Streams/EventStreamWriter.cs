@@ -25,6 +25,10 @@ public sealed class EventStreamWriter(Stream body)
     public Task WriteMessageAsync(long id, object message, CancellationToken cancellationToken) =>
         WriteAsync($"id: {id.ToString(CultureInfo.InvariantCulture)}\ndata: {Serialize(message)}\n\n", cancellationToken);
 
+    /// <summary>A message without an id, for a stream whose messages have no single order to resume from.</summary>
+    public Task WriteDataAsync(object message, CancellationToken cancellationToken) =>
+        WriteAsync($"data: {Serialize(message)}\n\n", cancellationToken);
+
     public Task WriteHeartbeatAsync(CancellationToken cancellationToken) => WriteAsync(": heartbeat\n\n", cancellationToken);
 
     private static string Serialize(object message) => JsonSerializer.Serialize(message, message.GetType(), ApiResult.Json);

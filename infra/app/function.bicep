@@ -34,6 +34,13 @@ type pushSettingsType = {
   maxSubscriptionsPerUser: int
 }
 
+@description('The Overview:* settings of the app, written as Overview__* application settings.')
+param overviewSettings overviewSettingsType
+
+type overviewSettingsType = {
+  stalledMinutes: int
+}
+
 type historySettingsType = {
   tableName: string
   retentionDays: int
@@ -166,6 +173,7 @@ resource site 'Microsoft.Web/sites@2024-04-01' = {
       Push__AllowedHosts: pushSettings.allowedHosts
       Push__TableName: pushSettings.tableName
       Push__MaxSubscriptionsPerUser: string(pushSettings.maxSubscriptionsPerUser)
+      Overview__StalledMinutes: string(overviewSettings.stalledMinutes)
     }
   }
 

@@ -22,6 +22,8 @@ public sealed class StaffKeyEngineTests(AzuriteFixture azurite)
         ("GET", "api/v1/reports/daily?clinic=lab", null, 200),
         ("GET", "api/v1/reports/range?from=2026-01-01&to=2026-01-31&clinic=lab", null, 200),
         ("GET", "api/v1/queue/tickets?clinic=lab", null, 200),
+        ("GET", "api/v1/overview", null, 200),
+        ("GET", "api/v1/overview/stream", null, 200),
     ];
 
     [Fact]
@@ -109,7 +111,10 @@ public sealed class StaffKeyEngineTests(AzuriteFixture azurite)
             request.Headers.TryAddWithoutValidation(FunctionKeys.HeaderName, header);
         }
 
-        using var response = await http.SendAsync(request);
-        return ((int)response.StatusCode, await response.Content.ReadAsStringAsync());
+        // A stream served stays open: its status is the answer, and closing the response ends it.
+        using var response = await http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead);
+        return response.Content.Headers.ContentType?.MediaType == "text/event-stream"
+            ? ((int)response.StatusCode, string.Empty)
+            : ((int)response.StatusCode, await response.Content.ReadAsStringAsync());
     }
 }

@@ -36,10 +36,13 @@ public static class HostileRequests
         ("/api/v1/pin/status", true, "GET"),
         ("/api/v1/reports/daily", true, "GET"),
         ("/api/v1/reports/range", true, "GET"),
+        ("/api/v1/overview", true, "GET"),
+        ("/api/v1/overview/stream", true, "GET"),
         ("/api/v1/events/stream?clinic=lab", false, "GET"),
         ("/kiosk", false, "GET"),
         ("/display?clinic=lab", false, "GET"),
         ("/clinic?clinic=lab", false, "GET"),
+        ("/overview", false, "GET"),
         ("/ticket?user=1", false, "GET"),
         ("/assets/common.js", false, "GET"),
         ("/qr?user=1", false, "GET"),
@@ -397,6 +400,8 @@ public static class HostileRequests
             ("/api/v1/queue/tickets?clinic=lab", "GET", ""),
             ("/api/v1/reports/daily", "GET", ""),
             ("/api/v1/reports/range?from=2026-01-01&to=2026-01-31", "GET", ""),
+            ("/api/v1/overview", "GET", ""),
+            ("/api/v1/overview/stream", "GET", ""),
         ];
         (string Name, (string, string)[] Headers, string Query)[] tricks =
         [
