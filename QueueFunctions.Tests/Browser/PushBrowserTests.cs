@@ -47,6 +47,8 @@ public sealed class PushBrowserTests(AzuriteFixture azurite)
         var axe = await page.RunAxe();
         Assert.Empty(axe.Violations.Where(v => v.Impact is "serious" or "critical").Select(v => v.Id));
 
+        await Screens.ShootAsync(page, "ticket-push-offer-en-phone");
+
         await page.ClickAsync("#push");
 
         await Expect(page.Locator("#push-message")).ToHaveTextAsync("You will be alerted even with the page closed or the phone locked.", new() { Timeout = Ms(Wait) });
@@ -58,11 +60,20 @@ public sealed class PushBrowserTests(AzuriteFixture azurite)
         var day = host.Services.GetRequiredService<QueueRules>().ServiceDayOf(DateTimeOffset.UtcNow);
         var kept = Assert.Single(await host.Services.GetRequiredService<SubscriptionTable>().ForUserAsync(day, "PUSHER", CancellationToken.None));
         Assert.Equal((phone.Endpoint, phone.Keys.P256dh, "en"), (kept.Endpoint.AbsoluteUri, kept.P256dh, kept.Lang));
+        await Screens.ShootAsync(page, "ticket-push-on-en-phone");
+
+        // Switching the page to Arabic moves the subscription with it, so the pushes follow the page's language.
+        await page.ClickAsync("#lang");
+        await Expect(page.Locator("#push-message")).ToHaveTextAsync("ستصلك التنبيهات ولو أُغلقت الصفحة أو قُفل الهاتف.", new() { Timeout = Ms(Wait) });
+        await Eventually.TrueAsync(
+            async () => (await host.Services.GetRequiredService<SubscriptionTable>().ForUserAsync(day, "PUSHER", CancellationToken.None)).Single().Lang == "ar",
+            Wait, "the subscription did not follow the page into Arabic");
+        await Screens.ShootAsync(page, "ticket-push-on-ar-phone");
 
         // Staff call the patient ahead: the patient's turn is pushed to the subscription the page made.
         Assert.Equal(200, (await http.PostAsync("api/v1/queue/call", new { clinic = "lab" }, staff: true)).Status);
         await Eventually.TrueAsync(() => receiver.Has(phone.Endpoint, "YOUR_TURN"), Wait, "the patient's turn was not pushed");
-        Assert.Equal("It is your turn! Please go in.", receiver.For(phone.Endpoint).Single(p => p.Type == "YOUR_TURN").Payload.GetProperty("body").GetString());
+        Assert.Equal("حان دورك! تفضل إلى العيادة.", receiver.For(phone.Endpoint).Single(p => p.Type == "YOUR_TURN").Payload.GetProperty("body").GetString());
     }
 
     [Fact]
