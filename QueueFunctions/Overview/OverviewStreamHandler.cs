@@ -1,5 +1,4 @@
 using Microsoft.AspNetCore.Http;
-using Microsoft.AspNetCore.Http.Features;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.DurableTask.Client;
 using Microsoft.Extensions.Options;
@@ -51,14 +50,7 @@ public sealed class OverviewStreamHandler(
                     : await queue.ReadAsync(client, clinics[i], cancellationToken);
             }
 
-            var response = request.HttpContext.Response;
-            response.StatusCode = StatusCodes.Status200OK;
-            response.ContentType = EventStreamWriter.ContentType;
-            response.Headers.CacheControl = "no-cache";
-            response.Headers["X-Accel-Buffering"] = "no";
-            request.HttpContext.Features.Get<IHttpResponseBodyFeature>()?.DisableBuffering();
-
-            var writer = new EventStreamWriter(response.Body);
+            var writer = EventStreamWriter.Open(request.HttpContext.Response);
             try
             {
                 await StreamAsync(writer, clinics, feeds, subscriptions, states, cancellationToken);

@@ -1,5 +1,4 @@
 using Microsoft.AspNetCore.Http;
-using Microsoft.AspNetCore.Http.Features;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.Azure.Functions.Worker;
 using Microsoft.DurableTask.Client;
@@ -88,14 +87,7 @@ public sealed class EventStreamFunction(
                 return ApiGuard.BackendUnavailable();
             }
 
-            var response = request.HttpContext.Response;
-            response.StatusCode = StatusCodes.Status200OK;
-            response.ContentType = EventStreamWriter.ContentType;
-            response.Headers.CacheControl = "no-cache";
-            response.Headers["X-Accel-Buffering"] = "no";
-            request.HttpContext.Features.Get<IHttpResponseBodyFeature>()?.DisableBuffering();
-
-            var writer = new EventStreamWriter(response.Body);
+            var writer = EventStreamWriter.Open(request.HttpContext.Response);
             var end = time.GetUtcNow() + TimeSpan.FromMinutes(options.Value.StreamMinutes);
             try
             {

@@ -1,6 +1,8 @@
 using System.Globalization;
 using System.Text;
 using System.Text.Json;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Http.Features;
 using QueueFunctions.Api;
 
 namespace QueueFunctions.Streams;
@@ -18,6 +20,20 @@ public sealed class EventStreamWriter(Stream body)
 
     /// <summary>How long a browser waits before reconnecting a dropped stream.</summary>
     public const int RetryMilliseconds = 3000;
+
+    /// <summary>
+    /// Starts <paramref name="response"/> as an event stream: not cached, and not held back by the host or a proxy in
+    /// front of it (<c>X-Accel-Buffering</c>), so each event reaches the browser as it is written.
+    /// </summary>
+    public static EventStreamWriter Open(HttpResponse response)
+    {
+        response.StatusCode = StatusCodes.Status200OK;
+        response.ContentType = ContentType;
+        response.Headers.CacheControl = "no-cache";
+        response.Headers["X-Accel-Buffering"] = "no";
+        response.HttpContext.Features.Get<IHttpResponseBodyFeature>()?.DisableBuffering();
+        return new EventStreamWriter(response.Body);
+    }
 
     public Task WriteConnectedAsync(object message, CancellationToken cancellationToken) =>
         WriteAsync($"retry: {RetryMilliseconds.ToString(CultureInfo.InvariantCulture)}\ndata: {Serialize(message)}\n\n", cancellationToken);
