@@ -99,6 +99,32 @@ public sealed class RealHostContractTests(RealHostFixture fixture, ITestOutputHe
     }
 
     [RealHostFact]
+    public async Task The_range_report_answers_over_the_host_as_json_and_csv_and_refuses_a_bad_range()
+    {
+        using HttpClient http = fixture.Host.NewHttp();
+        RealHostHttp.Reply pins = await http.GetReplyAsync("api/v1/pin/status", Key);
+        DateOnly today = DateOnly.Parse(pins.Body.GetProperty("serviceDay").GetString()!, System.Globalization.CultureInfo.InvariantCulture);
+        string week = $"api/v1/reports/range?from={today.AddDays(-6):yyyy-MM-dd}&to={today:yyyy-MM-dd}";
+
+        Assert.Equal(401, (await http.GetReplyAsync(week)).Status);
+        RealHostHttp.Reply json = await http.GetReplyAsync(week, Key);
+        Assert.Equal(200, json.Status);
+        Assert.Equal(
+            Enumerable.Range(0, 7).Select(d => today.AddDays(d - 6).ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture)),
+            json.Body.GetProperty("days").EnumerateArray().Select(d => d.GetProperty("date").GetString()));
+
+        using var csvRequest = new HttpRequestMessage(HttpMethod.Get, week + "&format=csv");
+        csvRequest.Headers.Add("x-functions-key", Key);
+        using HttpResponseMessage csv = await http.SendAsync(csvRequest);
+        Assert.Equal(200, (int)csv.StatusCode);
+        Assert.Equal("text/csv", csv.Content.Headers.ContentType?.MediaType);
+        Assert.Equal([0xEF, 0xBB, 0xBF], (await csv.Content.ReadAsByteArrayAsync())[..3]);
+
+        RealHostHttp.Reply backwards = await http.GetReplyAsync($"api/v1/reports/range?from={today:yyyy-MM-dd}&to={today.AddDays(-1):yyyy-MM-dd}", Key);
+        Assert.Equal((400, "INVALID_RANGE"), (backwards.Status, backwards.Body.GetProperty("code").GetString()));
+    }
+
+    [RealHostFact]
     public async Task Pages_assets_and_the_qr_code_come_with_their_types_and_security_headers()
     {
         using HttpClient http = fixture.Host.NewHttp();
@@ -113,7 +139,9 @@ public sealed class RealHostContractTests(RealHostFixture fixture, ITestOutputHe
             Assert.Contains("dir=\"rtl\"", await response.Content.ReadAsStringAsync(), StringComparison.Ordinal);
         }
 
-        foreach (var (asset, type) in new[] { ("assets/app.css", "text/css"), ("assets/kiosk.js", "text/javascript"), ("assets/cairo-arabic-400-normal.woff2", "font/woff2") })
+        foreach (var (asset, type) in new[] { ("assets/app.css", "text/css"), ("assets/kiosk.js", "text/javascript"), ("assets/cairo-arabic-400-normal.woff2", "font/woff2"),
+            ("assets/calls.js", "text/javascript"), ("assets/speech.js", "text/javascript"), ("assets/push.js", "text/javascript"),
+            ("assets/overview-chart.js", "text/javascript"), ("ticket-sw.js", "text/javascript") })
         {
             using HttpResponseMessage response = await http.GetAsync(asset);
             Assert.Equal(200, (int)response.StatusCode);
