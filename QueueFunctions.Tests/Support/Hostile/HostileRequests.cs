@@ -39,12 +39,15 @@ public static class HostileRequests
         ("/api/v1/overview", true, "GET"),
         ("/api/v1/overview/stream", true, "GET"),
         ("/api/v1/events/stream?clinic=lab", false, "GET"),
+        ("/api/v1/push/public-key", false, "GET"),
+        ("/api/v1/push/subscriptions", false, "POST,DELETE"),
         ("/kiosk", false, "GET"),
         ("/display?clinic=lab", false, "GET"),
         ("/clinic?clinic=lab", false, "GET"),
         ("/overview", false, "GET"),
         ("/ticket?user=1", false, "GET"),
         ("/assets/common.js", false, "GET"),
+        ("/ticket-sw.js", false, "GET"),
         ("/qr?user=1", false, "GET"),
     ];
 
