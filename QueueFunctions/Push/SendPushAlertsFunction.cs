@@ -57,10 +57,11 @@ public sealed class SendPushAlertsFunction(
             alerts.Add(visitAlert);
         }
 
+        var subscribed = await subscriptions.ForUsersAsync(change.ServiceDay, alerts.Select(a => a.User).ToList(), cancellationToken);
         var failed = 0;
         foreach (var alert in alerts)
         {
-            failed += await SendAsync(change.ServiceDay, alert, cancellationToken);
+            failed += await SendAsync(change.ServiceDay, alert, subscribed[alert.User], cancellationToken);
         }
 
         if (failed > 0)
@@ -87,10 +88,10 @@ public sealed class SendPushAlertsFunction(
     }
 
     /// <returns>How many of the user's subscriptions did not take the alert for a passing reason.</returns>
-    private async Task<int> SendAsync(DateOnly day, PlannedAlert alert, CancellationToken cancellationToken)
+    private async Task<int> SendAsync(DateOnly day, PlannedAlert alert, IReadOnlyList<Subscription> userSubscriptions, CancellationToken cancellationToken)
     {
         var failed = 0;
-        foreach (var subscription in await subscriptions.ForUserAsync(day, alert.User, cancellationToken))
+        foreach (var subscription in userSubscriptions)
         {
             // Checked again here: the allowed hosts may have narrowed since the subscription was kept.
             if (!hosts.Allows(subscription.Endpoint.IdnHost)

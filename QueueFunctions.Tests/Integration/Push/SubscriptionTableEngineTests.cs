@@ -38,6 +38,25 @@ public sealed class SubscriptionTableEngineTests(AzuriteFixture azurite)
     }
 
     [Fact]
+    public async Task Several_patients_subscriptions_are_read_together_each_given_only_their_own()
+    {
+        var table = NewTable();
+        await table.SaveAsync(Clinic.Today, Of("MANY", 1), CancellationToken.None);
+        await table.SaveAsync(Clinic.Today, Of("MANY", 2, "en"), CancellationToken.None);
+        await table.SaveAsync(Clinic.Today, Of("ONE", 3), CancellationToken.None);
+        await table.SaveAsync(Clinic.Today, Of("MANYMORE", 4), CancellationToken.None);
+        await table.SaveAsync(Clinic.Today.AddDays(-1), Of("ONE", 5), CancellationToken.None);
+
+        var read = await table.ForUsersAsync(Clinic.Today, ["many", "ONE", "NONE"], CancellationToken.None);
+
+        Assert.Equal(["NONE", "ONE", "many"], read.Keys.Order(StringComparer.Ordinal));
+        Assert.Equal(["/s/1", "/s/2"], read["many"].Select(s => s.Endpoint.AbsolutePath).Order());
+        Assert.Equal(["/s/3"], read["ONE"].Select(s => s.Endpoint.AbsolutePath));
+        Assert.Empty(read["NONE"]);
+        Assert.Empty(await table.ForUsersAsync(Clinic.Today, [], CancellationToken.None));
+    }
+
+    [Fact]
     public async Task A_user_keeps_at_most_the_cap_and_a_new_one_replaces_the_oldest()
     {
         var table = NewTable(max: 3);
