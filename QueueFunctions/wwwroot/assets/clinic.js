@@ -1,4 +1,4 @@
-import { ApiError, api, applyLanguage, clinicName, follow, query, say, setUpLanguageSwitch, show, t } from "./common.js";
+import { ApiError, api, onSignIn, applyLanguage, clinicName, follow, query, say, setUpLanguageSwitch, show, t } from "./common.js";
 
 // The staff key lives only in this tab's session storage: never in the address, never in local storage.
 const KEY = "queue.staffKey";
@@ -157,20 +157,7 @@ function drawChart(hours) {
   });
 }
 
-$("login").addEventListener("submit", async event => {
-  event.preventDefault();
-  const candidate = $("key").value.trim();
-  $("key").value = "";
-  if (!candidate) return;
-  $("sign-in").disabled = true;
-  try {
-    await signIn(candidate);
-  } catch (error) {
-    if (!(error instanceof ApiError && error.status === 401)) signedOut(error.message);
-  } finally {
-    $("sign-in").disabled = false;
-  }
-});
+onSignIn(signIn, signedOut);
 
 $("call").addEventListener("click", async () => {
   $("call").disabled = true;

@@ -265,3 +265,25 @@ export function say(element, text, kind = "error") {
   element.textContent = text;
   element.className = `message ${text ? kind : ""}`;
 }
+
+// The staff screens' key form (#login, #key, #sign-in): the key leaves the field at once; signIn tells a refused key
+// itself (401), anything else signs out with the error's words.
+export function onSignIn(signIn, signedOut) {
+  const form = document.getElementById("login");
+  const field = document.getElementById("key");
+  const button = document.getElementById("sign-in");
+  form.addEventListener("submit", async event => {
+    event.preventDefault();
+    const candidate = field.value.trim();
+    field.value = "";
+    if (!candidate) return;
+    button.disabled = true;
+    try {
+      await signIn(candidate);
+    } catch (error) {
+      if (!(error instanceof ApiError && error.status === 401)) signedOut(error.message);
+    } finally {
+      button.disabled = false;
+    }
+  });
+}

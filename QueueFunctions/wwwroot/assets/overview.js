@@ -1,4 +1,4 @@
-import { ApiError, api, applyLanguage, clinicName, lang, say, setUpLanguageSwitch, show, t } from "./common.js";
+import { ApiError, api, onSignIn, applyLanguage, clinicName, lang, say, setUpLanguageSwitch, show, t } from "./common.js";
 import { centreDays, drawHistory, fillHistoryTable } from "./overview-chart.js";
 import { followWithKey } from "./overview-stream.js";
 import { WORDS, w } from "./overview-words.js";
@@ -233,20 +233,7 @@ function applyWords() {
   document.title = `${w("title")} — ${lang() === "ar" ? WORDS.en.title : WORDS.ar.title}`;
 }
 
-$("login").addEventListener("submit", async event => {
-  event.preventDefault();
-  const candidate = $("key").value.trim();
-  $("key").value = "";
-  if (!candidate) return;
-  $("sign-in").disabled = true;
-  try {
-    await signIn(candidate);
-  } catch (error) {
-    if (!(error instanceof ApiError && error.status === 401)) signedOut(error.message);
-  } finally {
-    $("sign-in").disabled = false;
-  }
-});
+onSignIn(signIn, signedOut);
 
 for (const button of document.querySelectorAll("[data-report]")) {
   button.addEventListener("click", () => download(button.dataset.report, button.dataset.format).catch(error => say($("message"), error.message)));
