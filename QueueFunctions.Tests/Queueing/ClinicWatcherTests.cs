@@ -1,3 +1,4 @@
+using Microsoft.DurableTask.Client;
 using Microsoft.DurableTask.Client.Entities;
 using Microsoft.DurableTask.Entities;
 using Moq;
@@ -81,6 +82,35 @@ public class ClinicWatcherTests
         Assert.Equal(0, watcher.Listeners);
         Assert.False(watcher.IsRunning);
         Assert.Equal(readsWhenStopped, backend.Reader.Reads);
+    }
+
+    [Fact]
+    public async Task Busy_clinics_are_read_together_one_query_per_poll_not_one_read_per_clinic()
+    {
+        var clinics = Enumerable.Range(1, 16).Select(i => $"clinic-{i}").ToList();
+        foreach (var clinic in clinics)
+        {
+            await backend.HarnessFor(clinic).RunAsync(ClinicQueueEntity.Operations.Enter, new EnterCommand("A", $"a-{clinic}", Clinic.Morning));
+        }
+
+        backend.Entities.Invocations.Clear();
+        var readsBefore = backend.Reader.Reads;
+        var waits = clinics
+            .Select(c => backend.Watchers.For(c).WaitForAsync(backend.Client.Object, s => s.WaitingTicketOf("B"), CancellationToken.None))
+            .ToList();
+        foreach (var clinic in clinics)
+        {
+            await backend.HarnessFor(clinic).RunAsync(ClinicQueueEntity.Operations.Enter, new EnterCommand("B", $"r-{clinic}", Clinic.Morning));
+        }
+
+        var tickets = await Task.WhenAll(waits).WaitAsync(TimeSpan.FromSeconds(10));
+
+        Assert.All(tickets, t => Assert.Equal(2, t.Number));
+        var calls = backend.Entities.Invocations.Select(i => i.Method.Name).ToList();
+        Assert.DoesNotContain(nameof(DurableEntityClient.GetEntityAsync), calls);
+        var queries = calls.Count(c => c == nameof(DurableEntityClient.GetAllEntitiesAsync));
+        Assert.InRange(queries, 1, 10);
+        Assert.Equal(queries, backend.Reader.Reads - readsBefore);
     }
 
     [Fact]

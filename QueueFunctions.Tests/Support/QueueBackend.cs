@@ -75,6 +75,19 @@ public sealed class QueueBackend
                 return Pageable.Create((_, _, _) => Task.FromResult(page));
             });
 
+        Entities
+            .Setup(e => e.GetAllEntitiesAsync<ClinicQueueState>(It.IsAny<EntityQuery?>()))
+            .Returns<EntityQuery?>(_ =>
+            {
+                ThrowIfDown();
+                var page = new Page<EntityMetadata<ClinicQueueState>>(
+                    clinics.Where(c => c.Value.Persisted is ClinicQueueState)
+                        .Select(c => new EntityMetadata<ClinicQueueState>(new EntityInstanceId(ClinicQueueEntity.Name, c.Key), (ClinicQueueState)c.Value.Persisted!))
+                        .ToList(),
+                    null);
+                return Pageable.Create((_, _, _) => Task.FromResult(page));
+            });
+
         Client = new Mock<DurableTaskClient>(MockBehavior.Strict, "test");
         Client.SetupGet(c => c.Entities).Returns(Entities.Object);
         Client

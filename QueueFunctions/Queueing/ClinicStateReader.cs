@@ -20,6 +20,8 @@ public sealed class ClinicStateReader(ILogger<ClinicStateReader> logger)
     /// <summary>Attempts per read: a large state lives in a blob that the engine replaces on each write, and a read racing that swap fails once.</summary>
     public const int ReadAttempts = 3;
 
+    private static readonly string ClinicPrefix = $"@{ClinicQueueEntity.Name.ToLowerInvariant()}@";
+
     private static readonly TimeSpan RetryPause = TimeSpan.FromMilliseconds(50);
 
     /// <returns>The stored state, or null for a clinic never used.</returns>
@@ -46,10 +48,56 @@ public sealed class ClinicStateReader(ILogger<ClinicStateReader> logger)
         }
     }
 
+    /// <summary>
+    /// The stored states of several clinics at once: one entity query for every clinic of the task hub (a page per
+    /// <see cref="EntityQuery.DefaultPageSize"/> clinics) instead of one read per clinic, so an instance that follows
+    /// many busy clinics pays per poll, not per clinic. A single clinic is read on its own, which is cheaper.
+    /// </summary>
+    /// <returns>Each asked clinic's state; a clinic never used maps to null.</returns>
+    public async Task<IReadOnlyDictionary<string, ClinicQueueState?>> ReadManyAsync(
+        DurableTaskClient client, IReadOnlyCollection<string> clinics, CancellationToken cancellationToken)
+    {
+        var states = clinics.Distinct(StringComparer.Ordinal).ToDictionary(c => c, _ => (ClinicQueueState?)null, StringComparer.Ordinal);
+        if (states.Count == 1)
+        {
+            var only = states.Keys.Single();
+            states[only] = await ReadAsync(client, only, cancellationToken);
+            return states;
+        }
+
+        var query = new EntityQuery { InstanceIdStartsWith = ClinicPrefix, IncludeState = true };
+        for (var attempt = 1; ; attempt++)
+        {
+            Interlocked.Increment(ref reads);
+            try
+            {
+                await foreach (var entity in client.Entities.GetAllEntitiesAsync<ClinicQueueState>(query).WithCancellation(cancellationToken))
+                {
+                    if (states.ContainsKey(entity.Id.Key))
+                    {
+                        states[entity.Id.Key] = entity.State;
+                    }
+                }
+
+                return states;
+            }
+            catch (Exception ex) when (BackendFailure.Is(ex, cancellationToken) && attempt < ReadAttempts)
+            {
+                logger.LogWarning(ex, "Read {Attempt} of {Count} clinics failed; trying again", attempt, states.Count);
+                await Task.Delay(RetryPause * attempt, cancellationToken);
+            }
+            catch (Exception ex) when (BackendFailure.Is(ex, cancellationToken))
+            {
+                logger.LogError(ex, "Could not read the queues of {Count} clinics", states.Count);
+                throw new BackendUnavailableException("Could not reach the clinics' queues.", ex);
+            }
+        }
+    }
+
     /// <summary>Every clinic that has an entity, for when <c>Queue:Clinics</c> does not list them.</summary>
     public async Task<IReadOnlyList<string>> ListClinicsAsync(DurableTaskClient client, CancellationToken cancellationToken)
     {
-        var query = new EntityQuery { InstanceIdStartsWith = $"@{ClinicQueueEntity.Name.ToLowerInvariant()}@", IncludeState = false };
+        var query = new EntityQuery { InstanceIdStartsWith = ClinicPrefix, IncludeState = false };
         var clinics = new List<string>();
         try
         {

@@ -1,15 +1,14 @@
 using Microsoft.DurableTask.Client;
-using Microsoft.Extensions.Logging;
-using QueueFunctions.Api;
 using QueueFunctions.Domain;
 
 namespace QueueFunctions.Queueing;
 
 /// <summary>
-/// Reads one clinic's entity state for every listener in this app instance: event streams get each new
-/// version, and requests waiting for their own write are released when it shows. Storage reads per
-/// clinic depend on this loop's pace alone, not on how many listeners there are; the loop stops when
-/// the last listener leaves, and the watcher then leaves its registry.
+/// One clinic's listeners in this app instance: event streams get each new version, and requests waiting for their own
+/// write are released when it shows. The clinic's state is read by its registry's poll (<see cref="ClinicWatchers"/>),
+/// which reads every followed clinic of the instance together, so storage reads depend on that poll's pace alone, not
+/// on how many listeners or clinics there are. The watcher leaves the poll, and its registry, when its last listener
+/// leaves.
 /// </summary>
 public sealed class ClinicWatcher
 {
@@ -17,29 +16,22 @@ public sealed class ClinicWatcher
     private readonly HashSet<ClinicSubscription> subscribers = [];
     private readonly List<IWaiter> waiters = [];
     private readonly string clinic;
-    private readonly ClinicStateReader reader;
-    private readonly WatchPace pace;
-    private readonly ILogger logger;
+    private readonly Action<ClinicWatcher, DurableTaskClient, bool> joined;
     private readonly Action<ClinicWatcher> released;
-    private readonly Action<ClinicWatcher> returned;
-    private DurableTaskClient? client;
     private ClinicQueueState? latest;
-    private TaskCompletionSource wake = NewWake();
-    private bool running;
-    private bool isReleased;
+    private bool polled;
     private long lastGoodReadTicks = -1;
 
-    /// <param name="released">Called when the last listener has gone and the loop has stopped.</param>
-    /// <param name="returned">Called when a listener comes to this watcher after it was released.</param>
-    internal ClinicWatcher(
-        string clinic, ClinicStateReader reader, WatchPace pace, ILogger logger, Action<ClinicWatcher> released, Action<ClinicWatcher> returned)
+    /// <param name="joined">
+    /// Called with each new listener's client: the watcher's clinic must be polled (again), and read at once when the
+    /// flag is set (a request waits).
+    /// </param>
+    /// <param name="released">Called when the last listener has gone and the watcher has left the poll.</param>
+    internal ClinicWatcher(string clinic, Action<ClinicWatcher, DurableTaskClient, bool> joined, Action<ClinicWatcher> released)
     {
         this.clinic = clinic;
-        this.reader = reader;
-        this.pace = pace;
-        this.logger = logger;
+        this.joined = joined;
         this.released = released;
-        this.returned = returned;
     }
 
     public string Clinic => clinic;
@@ -69,14 +61,26 @@ public sealed class ClinicWatcher
         }
     }
 
-    /// <summary>True while the read loop runs, that is while anyone listens.</summary>
+    /// <summary>True while the clinic is polled, that is while anyone listens.</summary>
     public bool IsRunning
     {
         get
         {
             lock (gate)
             {
-                return running;
+                return polled;
+            }
+        }
+    }
+
+    /// <summary>True while a request waits for its write to show: the poll then reads at its fastest.</summary>
+    internal bool HasWaiters
+    {
+        get
+        {
+            lock (gate)
+            {
+                return waiters.Count > 0;
             }
         }
     }
@@ -104,7 +108,7 @@ public sealed class ClinicWatcher
                 subscription.Publish(latest);
             }
 
-            EnsureRunning(durableClient);
+            Join(durableClient, readNow: false);
         }
 
         return subscription;
@@ -118,8 +122,7 @@ public sealed class ClinicWatcher
         lock (gate)
         {
             waiters.Add(waiter);
-            EnsureRunning(durableClient);
-            wake.TrySetResult();
+            Join(durableClient, readNow: true);
         }
 
         try
@@ -140,76 +143,37 @@ public sealed class ClinicWatcher
         lock (gate)
         {
             subscribers.Remove(subscription);
-            wake.TrySetResult();
         }
     }
 
-    private void EnsureRunning(DurableTaskClient durableClient)
+    private void Join(DurableTaskClient durableClient, bool readNow)
     {
-        // Every function invocation gets an equivalent client for the same task hub; keep the newest.
-        client = durableClient;
-        if (isReleased)
-        {
-            isReleased = false;
-            returned(this);
-        }
+        polled = true;
+        joined(this, durableClient, readNow);
+    }
 
-        if (!running)
+    /// <summary>Leaves the poll if nobody listens any more; called by the poll before each read.</summary>
+    /// <returns>True when the watcher has left.</returns>
+    internal bool TryRelease()
+    {
+        lock (gate)
         {
-            running = true;
-            _ = Task.Run(RunAsync);
+            if (subscribers.Count > 0 || waiters.Count > 0)
+            {
+                return false;
+            }
+
+            // Under the gate, so a listener arriving now finds the watcher out of the poll and joins it again.
+            polled = false;
+            released(this);
+            return true;
         }
     }
 
-    private async Task RunAsync()
+    /// <summary>Hands a state the poll read to every listener; a clinic never used has none.</summary>
+    internal void Deliver(ClinicQueueState? state)
     {
-        var failures = 0;
-        while (true)
-        {
-            DurableTaskClient current;
-            TaskCompletionSource wakeUp;
-            lock (gate)
-            {
-                if (subscribers.Count == 0 && waiters.Count == 0)
-                {
-                    running = false;
-                    isReleased = true;
-                    released(this);
-                    return;
-                }
-
-                current = client!;
-                wakeUp = wake = NewWake();
-            }
-
-            TimeSpan pause;
-            try
-            {
-                var state = await reader.ReadAsync(current, clinic, CancellationToken.None);
-                Interlocked.Exchange(ref lastGoodReadTicks, Environment.TickCount64);
-                failures = 0;
-                Deliver(state);
-                pause = HasWaiters() ? pace.WhileConfirming : pace.WhileStreaming;
-            }
-            catch (BackendUnavailableException)
-            {
-                // Listeners keep their last state; waiters time out on their own deadline.
-                failures++;
-                pause = TimeSpan.FromTicks(Math.Min(pace.AfterFailure.Ticks * failures, pace.AfterFailure.Ticks * 10));
-            }
-            catch (Exception ex)
-            {
-                logger.LogError(ex, "Watcher of clinic {Clinic} failed a read", clinic);
-                failures++;
-                pause = pace.AfterFailure;
-            }
-
-            await Task.WhenAny(wakeUp.Task, Task.Delay(pause));
-        }
-    }
-
-    private void Deliver(ClinicQueueState? state)
-    {
+        Interlocked.Exchange(ref lastGoodReadTicks, Environment.TickCount64);
         if (state is null)
         {
             return;
@@ -232,16 +196,6 @@ public sealed class ClinicWatcher
             }
         }
     }
-
-    private bool HasWaiters()
-    {
-        lock (gate)
-        {
-            return waiters.Count > 0;
-        }
-    }
-
-    private static TaskCompletionSource NewWake() => new(TaskCreationOptions.RunContinuationsAsynchronously);
 
     private interface IWaiter
     {
