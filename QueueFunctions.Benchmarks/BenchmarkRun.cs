@@ -1,4 +1,5 @@
 using System.Globalization;
+using QueueFunctions.Benchmarks.Day;
 using QueueFunctions.Benchmarks.Enter;
 using QueueFunctions.Benchmarks.Load;
 using QueueFunctions.Benchmarks.Shared;
@@ -55,7 +56,7 @@ sealed class BenchmarkRun(BenchOptions options)
     void WarnOnOpenFileLimit()
     {
         var needed = 2L * ((options.RunStreams ? options.Streams + 16 * options.StreamsPerClinic : 0) + (options.RunEnter ? options.Enters : 0)
-                           + (options.RunLoad ? Math.Max(100, Math.Max(options.WideClients, options.InstanceClients)) : 0)) + 1000;
+                           + (options.RunRush ? Math.Max(100, Math.Max(options.WideClients, options.InstanceClients)) : 0)) + 1000;
         var (soft, hard) = Machine.OpenFileLimit();
         Console.WriteLine($"Open files limit: {soft} (hard {hard}); this run needs about {needed}.");
         if (soft >= 0 && soft < needed)
@@ -65,11 +66,12 @@ sealed class BenchmarkRun(BenchOptions options)
         }
     }
 
-    /// <summary>The load scenario: 13 cases, each up to its length plus 70 s of grace, prefills, and instances starting and settling.</summary>
+    /// <summary>The load scenario: 17 cases, each up to its length plus 70 s of grace, prefills, and instances starting and settling.</summary>
     TimeSpan TimeLimit()
     {
-        var loadCeiling = options.RunLoad ? 13 * (options.LoadSeconds + 70) + options.TakeoverSeconds + 1800 : 0;
-        return TimeSpan.FromSeconds(options.Seconds + 1200 + loadCeiling);
+        var loadCeiling = options.RunRush ? 17 * (options.LoadSeconds + 70) + options.TakeoverSeconds + 1800 : 0;
+        var dayCeiling = options.RunDay ? options.SilenceSeconds + options.DaySeconds + 900 : 0;
+        return TimeSpan.FromSeconds(options.Seconds + 1200 + loadCeiling + dayCeiling);
     }
 
     Dictionary<string, string?> AppSettings()
@@ -116,7 +118,7 @@ sealed class BenchmarkRun(BenchOptions options)
                 await RunEnterAsync(azurite, app, settings, cancel.Token);
             }
 
-            if (options.RunLoad)
+            if (options.RunRush)
             {
                 // Each part of the load scenario starts the hosts it needs; nothing else may load the machine meanwhile.
                 await StopAppAsync(cancel.Token);
@@ -127,6 +129,12 @@ sealed class BenchmarkRun(BenchOptions options)
             {
                 await StopAppAsync(cancel.Token);
                 await new BaselineScenario(options, azurite, settings, load).RunAsync(cancel.Token);
+            }
+
+            if (options.RunDay)
+            {
+                await StopAppAsync(cancel.Token);
+                await new DayScenario(options, azurite, settings, report, load).RunAsync(cancel.Token);
             }
 
             if (options.RunStages)
@@ -253,7 +261,12 @@ sealed class BenchmarkRun(BenchOptions options)
             Console.WriteLine(BaselineScenario.Method);
         }
 
-        if (!options.RunLoad)
+        if (options.RunDay)
+        {
+            Console.WriteLine(DayScenario.Method);
+        }
+
+        if (!options.RunRush)
         {
             return true;
         }

@@ -11,6 +11,9 @@ public sealed record LoadCase(string Name, string Design, int Instances, IReadOn
     public const string SignalWatcher = "signal+watcher";
     public const string Orchestration = "orchestration";
 
+    /// <summary>The tickets issued before the case are still waiting, not finished.</summary>
+    public bool Waiting { get; init; }
+
     /// <summary>Clients spread evenly over the clinics.</summary>
     public string ClinicOf(int client) => Clinics[client % Clinics.Count];
 
@@ -25,6 +28,7 @@ public sealed record LoadCase(string Name, string Design, int Instances, IReadOn
         Clinics = Clinics.Count,
         Clients = Clients,
         IssuedBefore = IssuedBefore,
+        Waiting = Waiting,
         Samples = run.Samples,
         Seconds = Measure.Ms(run.Start, run.End) / 1000,
         Storage = storage,

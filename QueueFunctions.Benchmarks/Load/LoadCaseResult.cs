@@ -20,6 +20,12 @@ public sealed class LoadCaseResult
     /// <summary>Tickets each clinic had already issued today when the case began.</summary>
     public required int IssuedBefore { get; init; }
 
+    /// <summary>The tickets issued before the case were left waiting.</summary>
+    public bool Waiting { get; init; }
+
+    /// <summary>Entity state reads the app made during the case (in-process hosts only).</summary>
+    public long StateReads { get; set; }
+
     public required IReadOnlyCollection<EnterSample> Samples { get; init; }
 
     public required double Seconds { get; init; }

@@ -51,6 +51,11 @@ public sealed class LoadScenario(BenchOptions options, AzuriteProcess azurite, I
     {
         using var counter = new StorageRequestCounter(new StorageEndpoints(azurite.ConnectionString));
         await RunSignalWatcherAsync(counter, cancel);
+        if (!options.RunLoad)
+        {
+            return; // the rush alone
+        }
+
         await RunOrchestrationAsync(counter, cancel);
         await new MultiInstanceScenario(options, azurite, settings, results).RunAsync(cancel);
     }
@@ -69,7 +74,8 @@ public sealed class LoadScenario(BenchOptions options, AzuriteProcess azurite, I
             // Warm-up, not measured: JIT, connections, the clinic's watcher.
             await ClosedLoopRun.Begin(path, 1, _ => BusyClinic, "warm", 5, "warm-up", cancel).RunForAsync(TimeSpan.FromSeconds(30), Grace);
 
-            foreach (var issued in new[] { 0, options.Prefill })
+            var fresh = new Dictionary<int, LoadCaseResult>();
+            foreach (var issued in options.RunLoad ? new[] { 0, options.Prefill } : [0])
             {
                 foreach (var clients in ClientCounts)
                 {
@@ -80,13 +86,38 @@ public sealed class LoadScenario(BenchOptions options, AzuriteProcess azurite, I
                         await Prefill.RunAsync(app.Client, BusyClinic, issued, cancel);
                     }
 
-                    await MeasureAsync(spec, path, counter, app, cancel);
+                    var result = await MeasureAsync(spec, path, counter, app, cancel);
+                    if (issued == 0)
+                    {
+                        fresh[clients] = result;
+                    }
                 }
             }
 
-            var wide = new LoadCase(Measure.Inv($"{allClinics.Length} clinics, {options.WideClients} clients, 0 issued"), LoadCase.SignalWatcher, 1, allClinics, options.WideClients, 0, "wide");
-            await Task.WhenAll(allClinics.Select(ResetAsync));
-            await MeasureAsync(wide, path, counter, app, cancel);
+            // A clinic at its cap of waiting tickets: unlike finished ones they cannot leave the state.
+            var capped = new QueueOptions().MaxWaiting;
+            var full = new LoadCase(Measure.Inv($"1 clinic, 1 client, {capped:N0} waiting"), LoadCase.SignalWatcher, 1, [BusyClinic], 1, capped, "full") { Waiting = true };
+            await ResetAsync(BusyClinic);
+            await Prefill.RunAsync(app.Client, BusyClinic, capped, cancel, finish: false);
+            var atCap = await MeasureAsync(full, path, counter, app, cancel, print: false);
+            atCap.Notes.Add(Measure.Inv($"against a fresh clinic, 1 client: p50 {atCap.Latency(50) / fresh[1].Latency(50):0.00}x ({atCap.Latency(50):0} vs {fresh[1].Latency(50):0} ms), p99 {atCap.Latency(99) / fresh[1].Latency(99):0.00}x"));
+            LoadCase.Print(atCap);
+            await ResetAsync(BusyClinic);
+
+            // The same clients spread over every clinic: one poll reads them all, so this must not be slower than one clinic.
+            foreach (var clients in new[] { allClinics.Length, 100, options.WideClients }.Distinct())
+            {
+                var wide = new LoadCase(Measure.Inv($"{allClinics.Length} clinics, {Clients(clients)}, 0 issued"), LoadCase.SignalWatcher, 1, allClinics, clients, 0, $"wide{clients}");
+                await Task.WhenAll(allClinics.Select(ResetAsync));
+                var result = await MeasureAsync(wide, path, counter, app, cancel, print: false);
+                if (fresh.TryGetValue(clients, out var one))
+                {
+                    result.Notes.Add(Measure.Inv($"against the same clients on 1 clinic: {result.TicketsPerSecond / one.TicketsPerSecond:0.00}x the tickets/s ({result.TicketsPerSecond:0.0} vs {one.TicketsPerSecond:0.0}), p99 {result.Latency(99):0} vs {one.Latency(99):0} ms"));
+                }
+
+                result.Notes.Add(Measure.Inv($"entity state reads by the app: {result.StateReads / result.Seconds:0.0}/s ({result.StateReads:N0} in all, {(double)result.StateReads / Math.Max(1, result.Ok):0.00} per ticket)"));
+                LoadCase.Print(result);
+            }
         }
         finally
         {
@@ -117,16 +148,24 @@ public sealed class LoadScenario(BenchOptions options, AzuriteProcess azurite, I
         }
     }
 
-    async Task MeasureAsync(LoadCase spec, IEnterPath path, StorageRequestCounter counter, LocalQueueHost host, CancellationToken cancel)
+    async Task<LoadCaseResult> MeasureAsync(LoadCase spec, IEnterPath path, StorageRequestCounter counter, LocalQueueHost host, CancellationToken cancel, bool print = true)
     {
         Measure.Progress(Measure.Inv($"Scenario 3 [{spec.Design}] {spec.Name}: {options.LoadSeconds} s{(options.LoadCount > 0 ? $" or {options.LoadCount:N0} requests" : "")} ..."));
+        var reader = host.Services.GetService<ClinicStateReader>();
+        var readsBefore = reader?.Reads ?? 0;
         var before = counter.Snapshot();
         var run = spec.Begin(path, options.LoadCount, cancel);
         await run.RunForAsync(Duration, Grace);
         var result = spec.Result(run, counter.Snapshot() - before);
+        result.StateReads = (reader?.Reads ?? 0) - readsBefore;
         result.Broken.AddRange(await GuaranteeCheck.RunAsync(host.Client, spec.Clinics, result.Samples, cancel));
         results.Add(result);
-        LoadCase.Print(result);
+        if (print)
+        {
+            LoadCase.Print(result);
+        }
+
+        return result;
     }
 
     /// <summary>The counter must see the engine's own requests: an idle engine still polls its queues.</summary>

@@ -8,15 +8,15 @@ namespace QueueFunctions.Benchmarks.Load;
 /// <summary>
 /// Makes a clinic that has already issued N tickets today, quickly and outside any measurement: N enters sent
 /// straight to the entity as EnterMany signals of the app's own batch size (what the app's coalescer sends under a
-/// rush), then N calls that finish them all (as a long day leaves its tickets finished, not waiting), then a wait
-/// until they are all stored and the queue-events outbox they filled has been published, so the case that follows
-/// does not measure that backlog.
+/// rush), then N calls that finish them all (as a long day leaves its tickets finished, not waiting) unless they are to
+/// stay waiting (a clinic at its <c>Queue:MaxWaiting</c>), then a wait until they are all stored and the queue-events
+/// outbox they filled has been published, so the case that follows does not measure that backlog.
 /// </summary>
 public static class Prefill
 {
     static readonly TimeSpan Cap = TimeSpan.FromMinutes(10);
 
-    public static async Task RunAsync(DurableTaskClient client, string clinic, int count, CancellationToken cancel)
+    public static async Task RunAsync(DurableTaskClient client, string clinic, int count, CancellationToken cancel, bool finish = true)
     {
         var start = Measure.Now;
         var id = ClinicStateReader.EntityIdOf(clinic);
@@ -30,7 +30,7 @@ public static class Prefill
 
         // Signals to one entity are applied in the order they were sent, so every call comes after every enter.
         const int Parallel = 32;
-        for (var first = 0; first < count; first += Parallel)
+        for (var first = 0; finish && first < count; first += Parallel)
         {
             await Task.WhenAll(Enumerable.Range(first, Math.Min(Parallel, count - first)).Select(i =>
                 client.Entities.SignalEntityAsync(id, ClinicQueueEntity.Operations.Call, new CallCommand($"prefill-call-{clinic}-{i}", DateTimeOffset.UtcNow), cancellation: cancel)));
@@ -51,9 +51,9 @@ public static class Prefill
                 // A read racing the engine's swap of a large state's blob fails once; the next one succeeds.
             }
 
-            if (state is { } s && s.LastNumber >= count && s.WaitingCount == 0 && s.Outbox.IsEmpty)
+            if (state is { } s && s.LastNumber >= count && (!finish || s.WaitingCount == 0) && s.Outbox.IsEmpty)
             {
-                Measure.Progress(Measure.Inv($"  {clinic}: {s.LastNumber:N0} tickets issued, finished and published in {Measure.SecondsSince(start):0} s (not measured)."));
+                Measure.Progress(Measure.Inv($"  {clinic}: {s.LastNumber:N0} tickets issued, {(finish ? "finished" : "left waiting")} and published in {Measure.SecondsSince(start):0} s (not measured)."));
                 return;
             }
 

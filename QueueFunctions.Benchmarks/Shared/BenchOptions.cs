@@ -37,7 +37,7 @@ public sealed class BenchOptions
     public int Prefill { get; private set; } = 5000;
 
     /// <summary>Clients of the 16-clinic load case.</summary>
-    public int WideClients { get; private set; } = 200;
+    public int WideClients { get; private set; } = 1600;
 
     /// <summary>Clients of the multi-instance cases (16 clinics, spread over the instances).</summary>
     public int InstanceClients { get; private set; } = 200;
@@ -60,6 +60,25 @@ public sealed class BenchOptions
 
     public bool RunLoad => Scenario is "all" or "load";
 
+    /// <summary>Scenario 3's one-instance signal + watcher cases alone: one clinic against sixteen, and a full clinic.</summary>
+    public bool RunRush => RunLoad || Scenario is "rush";
+
+    /// <summary>Not part of "all": a day's pace on two instances, their idle cost and the first request after a silence.</summary>
+    public bool RunDay => Scenario is "day";
+
+    /// <summary>Length of the day's pace (scenario 6).</summary>
+    public int DaySeconds { get; private set; } = 120;
+
+    public double DayEntersPerSecond { get; private set; } = 10;
+
+    public double DayDonesPerSecond { get; private set; } = 4;
+
+    /// <summary>How long the idle instances are measured before the silence ends.</summary>
+    public int IdleSeconds { get; private set; } = 60;
+
+    /// <summary>Silence before the first requests of scenario 6 (the idle measure is its first part).</summary>
+    public int SilenceSeconds { get; private set; } = 600;
+
     /// <summary>Not part of "all": it re-explains scenario 3's one-client figures and needs a machine of its own for a few minutes.</summary>
     public bool RunStages => Scenario is "stages";
 
@@ -75,8 +94,8 @@ public sealed class BenchOptions
     public static string Usage =>
         """
         Usage: dotnet run -c Release --project QueueFunctions.Benchmarks -- [options]
-          --scenario streams|enter|load|stages|baseline|all  which scenarios to run (default all; stages and
-                                         baseline only when named)
+          --scenario streams|enter|load|rush|stages|baseline|day|all  which scenarios to run (default all;
+                                         rush, stages, baseline and day only when named)
           --streams N                    event streams on clinic 'lab' (default 2000)
           --streams-per-clinic N         extra streams on each of the 16 clinics (default 10)
           --seconds N                    length of the enter/done flow while streams are open (default 60, at most 420)
@@ -86,13 +105,17 @@ public sealed class BenchOptions
           --load-seconds N               length of each load case (default 30)
           --load-count N                 also stop a load case after N requests (default 0: by time only)
           --prefill N                    tickets already issued in the "already issued" load cases (default 5000)
-          --wide-clients N               clients of the 16-clinic load case (default 200)
+          --wide-clients N               most clients of the 16-clinic load cases (default 1600; also 16 and 100)
           --instance-clients N           clients of the multi-instance load cases (default 200)
           --takeover-seconds N           longest wait for a killed instance's clinics to answer again (default 120)
           --stage-enters N               back-to-back enters per case of the stages scenario (default 200; spaced: a tenth)
           --stage-trace PATH             write the stages scenario's raw timeline of each case's first and last enters to PATH
           --baseline PATH                an earlier build's QueueFunctions.LocalHost.dll (scenario baseline)
           --baseline-label TEXT          how the tables name that build (default "earlier build")
+          --day-seconds N                length of the day's pace, scenario 6 (default 120)
+          --day-enter-rate R / --day-done-rate R  the pace (default 10 and 4 per second over 8 clinics)
+          --idle-seconds N               idle measure of scenario 6 (default 60)
+          --silence-seconds N            silence before its first requests, idle measure included (default 600)
           --plot PATH                    latency plot (PNG) of the load cases (default docs/benchmark-latency.png)
           --quick                        smoke run: 100 streams, 10 s, 100 enters; load cases of 5 s, prefill 1000,
                                          32 clients on 16 clinics and per multi-instance case (later options still apply)
@@ -137,6 +160,9 @@ public sealed class BenchOptions
         Prefill = 1000;
         WideClients = 32;
         InstanceClients = 32;
+        DaySeconds = 20;
+        IdleSeconds = 10;
+        SilenceSeconds = 20;
     }
 
     static readonly Dictionary<string, Action<BenchOptions, Arguments>> Setters = new()
@@ -161,10 +187,15 @@ public sealed class BenchOptions
         ["--baseline"] = (o, a) => o.BaselinePath = a.Next(),
         ["--baseline-label"] = (o, a) => o.BaselineLabel = a.Next(),
         ["--plot"] = (o, a) => o.PlotPath = a.Next(),
+        ["--day-seconds"] = (o, a) => o.DaySeconds = a.Int(5, 3600),
+        ["--day-enter-rate"] = (o, a) => o.DayEntersPerSecond = a.Rate(),
+        ["--day-done-rate"] = (o, a) => o.DayDonesPerSecond = a.Rate(),
+        ["--idle-seconds"] = (o, a) => o.IdleSeconds = a.Int(5, 3600),
+        ["--silence-seconds"] = (o, a) => o.SilenceSeconds = a.Int(5, 7200),
     };
 
     static string KnownScenario(string scenario) =>
-        scenario is "streams" or "enter" or "load" or "stages" or "baseline" or "all"
+        scenario is "streams" or "enter" or "load" or "rush" or "stages" or "baseline" or "day" or "all"
             ? scenario
             : throw new ArgumentException($"Unknown scenario '{scenario}'.");
 
@@ -198,5 +229,5 @@ public sealed class BenchOptions
         string.Create(CultureInfo.InvariantCulture,
             $"scenario={Scenario} streams={Streams}+{StreamsPerClinic}x16 seconds={Seconds} enter-rate={EntersPerSecond}/s done-rate={DonesPerSecond}/s enters={Enters} " +
             $"load-seconds={LoadSeconds} load-count={LoadCount} prefill={Prefill} wide-clients={WideClients} instance-clients={InstanceClients} " +
-            $"takeover-seconds={TakeoverSeconds} stage-enters={StageEnters}{(Quick ? " (quick)" : "")}");
+            $"takeover-seconds={TakeoverSeconds} stage-enters={StageEnters} day={DaySeconds}s@{DayEntersPerSecond}+{DayDonesPerSecond}/s idle={IdleSeconds}s silence={SilenceSeconds}s{(Quick ? " (quick)" : "")}");
 }

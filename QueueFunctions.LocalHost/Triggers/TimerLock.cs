@@ -16,9 +16,13 @@ sealed class TimerLock(BlobClient blob, ILogger logger)
 {
     public const string ContainerName = "timer-locks";
 
-    /// <summary>A dead host's timers move to another host within this time.</summary>
-    static readonly TimeSpan LeaseDuration = TimeSpan.FromSeconds(15);
-    static readonly TimeSpan RenewEvery = TimeSpan.FromSeconds(5);
+    /// <summary>
+    /// A dead host's timers move to another host within this time and one more <see cref="RenewEvery"/>. Every renewal
+    /// and every attempt to take the lease is a blob write, the dearest storage request an idle host makes, for timers
+    /// that run a few times a day: so a lease long enough to renew rarely, short enough for a takeover within a minute.
+    /// </summary>
+    static readonly TimeSpan LeaseDuration = TimeSpan.FromSeconds(30);
+    static readonly TimeSpan RenewEvery = TimeSpan.FromSeconds(10);
     static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
 
     readonly BlobLeaseClient lease = blob.GetBlobLeaseClient();

@@ -22,7 +22,7 @@ public sealed class DurableExtensionSettingsTests
         DurableExtensionSettings read = DurableExtensionSettings.Load(Settings(), TempHostJson.RepositoryHostJson);
 
         Assert.Equal(TimeSpan.FromMinutes(1), read.Storage.ControlQueueVisibilityTimeout);
-        Assert.Equal(TimeSpan.FromSeconds(1), read.Storage.MaxQueuePollingInterval);
+        Assert.Equal(TimeSpan.FromMilliseconds(800), read.Storage.MaxQueuePollingInterval);
         Assert.Equal(4, read.Storage.PartitionCount);
         Assert.True(read.Storage.UseTablePartitionManagement);
         Assert.Equal(500, read.Options.MaxEntityOperationBatchSize);

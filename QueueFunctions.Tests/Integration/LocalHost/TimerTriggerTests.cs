@@ -93,7 +93,7 @@ public sealed class TimerTriggerTests(AzuriteFixture azurite)
         Assert.Null(second.NextTimerOccurrence(Timer));
         Assert.Empty(second.Services.GetRequiredService<TriggerRecorder>().Ticks);
 
-        // The dead host's lease expires (15 s) and the survivor carries on from the stored status.
+        // The dead host's lease expires (30 s) and the survivor carries on from the stored status.
         await first.KillAsync();
         await Eventually.TrueAsync(() => second.NextTimerOccurrence(Timer) == At(8), TimeSpan.FromSeconds(60), "the second host to take the timer over");
         time.Advance(TimeSpan.FromHours(1));
