@@ -23,6 +23,9 @@ sealed class PaceFlow(IReadOnlyList<(int Index, HttpClient Http)> instances, str
     /// <summary>Enter answers (clinic, user, number) for the guarantee check.</summary>
     public ConcurrentBag<(string Clinic, string User, int Number)> Tickets { get; } = [];
 
+    /// <summary>Users whose done was answered 200.</summary>
+    public ConcurrentBag<string> Finished { get; } = [];
+
     public async Task RunAsync(TimeSpan length, double entersPerSecond, double donesPerSecond, string userPrefix, CancellationToken cancel)
     {
         var start = Measure.Now;
@@ -91,6 +94,10 @@ sealed class PaceFlow(IReadOnlyList<(int Index, HttpClient Http)> instances, str
                 using var json = JsonDocument.Parse(text);
                 Tickets.Add((clinic, user, json.RootElement.GetProperty("number").GetInt32()));
                 waiting[clinic].Enqueue(user);
+            }
+            else if (status == 200)
+            {
+                Finished.Add(user);
             }
         }
         catch (Exception e) when (e is HttpRequestException or TaskCanceledException && !cancel.IsCancellationRequested)

@@ -158,6 +158,11 @@ public sealed class LoadScenario(BenchOptions options, AzuriteProcess azurite, I
         await run.RunForAsync(Duration, Grace);
         var result = spec.Result(run, counter.Snapshot() - before);
         result.StateReads = (reader?.Reads ?? 0) - readsBefore;
+        if (result.Storage is { } storage && result.Ok > 0)
+        {
+            result.Notes.Add(Measure.Inv($"storage requests: {storage.Describe()}, {storage.Total / result.Seconds:0} a second"));
+        }
+
         result.Broken.AddRange(await GuaranteeCheck.RunAsync(host.Client, spec.Clinics, result.Samples, cancel));
         results.Add(result);
         if (print)

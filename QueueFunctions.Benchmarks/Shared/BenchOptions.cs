@@ -66,6 +66,9 @@ public sealed class BenchOptions
     /// <summary>Not part of "all": a day's pace on two instances, their idle cost and the first request after a silence.</summary>
     public bool RunDay => Scenario is "day";
 
+    /// <summary>Where scenario 6 runs the app: "local" (the local host) or "real" (the Azure Functions host).</summary>
+    public string DayHost { get; private set; } = "local";
+
     /// <summary>Length of the day's pace (scenario 6).</summary>
     public int DaySeconds { get; private set; } = 120;
 
@@ -113,6 +116,7 @@ public sealed class BenchOptions
           --baseline PATH                an earlier build's QueueFunctions.LocalHost.dll (scenario baseline)
           --baseline-label TEXT          how the tables name that build (default "earlier build")
           --day-seconds N                length of the day's pace, scenario 6 (default 120)
+          --day-host local|real          scenario 6 on the local host or on the Azure Functions host (../shared/funchost)
           --day-enter-rate R / --day-done-rate R  the pace (default 10 and 4 per second over 8 clinics)
           --idle-seconds N               idle measure of scenario 6 (default 60)
           --silence-seconds N            silence before its first requests, idle measure included (default 600)
@@ -187,6 +191,7 @@ public sealed class BenchOptions
         ["--baseline"] = (o, a) => o.BaselinePath = a.Next(),
         ["--baseline-label"] = (o, a) => o.BaselineLabel = a.Next(),
         ["--plot"] = (o, a) => o.PlotPath = a.Next(),
+        ["--day-host"] = (o, a) => o.DayHost = a.Next() is var host && host is "local" or "real" ? host : throw new ArgumentException("--day-host must be local or real."),
         ["--day-seconds"] = (o, a) => o.DaySeconds = a.Int(5, 3600),
         ["--day-enter-rate"] = (o, a) => o.DayEntersPerSecond = a.Rate(),
         ["--day-done-rate"] = (o, a) => o.DayDonesPerSecond = a.Rate(),
