@@ -70,7 +70,7 @@ sealed class BenchmarkRun(BenchOptions options)
     TimeSpan TimeLimit()
     {
         var loadCeiling = options.RunRush ? 17 * (options.LoadSeconds + 70) + options.TakeoverSeconds + 1800 : 0;
-        var dayCeiling = options.RunDay ? options.SilenceSeconds + options.DaySeconds + 900 : 0;
+        var dayCeiling = options.RunDay ? Math.Max(1, options.DayPartitions.Count) * (options.SilenceSeconds + options.DaySeconds + 900) : 0;
         return TimeSpan.FromSeconds(options.Seconds + 1200 + loadCeiling + dayCeiling);
     }
 
@@ -134,7 +134,10 @@ sealed class BenchmarkRun(BenchOptions options)
             if (options.RunDay)
             {
                 await StopAppAsync(cancel.Token);
-                await new DayScenario(options, azurite, settings, report, load).RunAsync(cancel.Token);
+                foreach (var partitions in options.DayPartitions.DefaultIfEmpty(0))
+                {
+                    await new DayScenario(options, azurite, settings, report, load, partitions).RunAsync(cancel.Token);
+                }
             }
 
             if (options.RunStages)

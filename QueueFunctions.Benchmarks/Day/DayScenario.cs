@@ -3,6 +3,7 @@ using QueueFunctions.Benchmarks.Load;
 using QueueFunctions.Benchmarks.Shared;
 using QueueFunctions.Benchmarks.Shared.Storage;
 using QueueFunctions.Configuration;
+using QueueFunctions.LocalHost.Hosting;
 using QueueFunctions.LocalHost.Storage;
 
 namespace QueueFunctions.Benchmarks.Day;
@@ -12,9 +13,9 @@ namespace QueueFunctions.Benchmarks.Day;
 /// benchmark override). First their idle cost, then the first requests after a silence, then a day's pace (enters and
 /// dones at fixed rates over 8 clinics, spread over both instances), its storage cost per ticket, and the guarantees.
 /// </summary>
-public sealed class DayScenario(BenchOptions options, AzuriteProcess azurite, IDictionary<string, string?> settings, Report report, LoadResults results)
+/// <param name="partitions">The task hub's partitions; 0: host.json's.</param>
+public sealed class DayScenario(BenchOptions options, AzuriteProcess azurite, IDictionary<string, string?> settings, Report report, LoadResults results, int partitions = 0)
 {
-    const int Partitions = 4;
     double TargetP99 => RealHost ? 300 : 150;
     const double SecondsPerMonth = 30 * 86400;
 
@@ -37,12 +38,24 @@ public sealed class DayScenario(BenchOptions options, AzuriteProcess azurite, ID
 
     bool RealHost => options.DayHost == "real";
 
-    string Section => Measure.Inv($"Scenario 6: a day's pace on 2 instances, {(RealHost ? "Azure Functions host" : "local host")} (host.json polling)");
+    string Section => Measure.Inv($"Scenario 6: a day's pace on 2 instances, {(RealHost ? "Azure Functions host" : "local host")}, {Partitions} partitions (host.json polling)");
+
+    int Partitions => partitions > 0 ? partitions : HostJsonPartitions;
+
+    /// <summary>What the app's host.json gives the task hub.</summary>
+    static int HostJsonPartitions =>
+        System.Text.Json.Nodes.JsonNode.Parse(File.ReadAllText(Path.Combine(AppContext.BaseDirectory, "host.json")))?["extensions"]?["durableTask"]?["storageProvider"]?["partitionCount"]?.GetValue<int>() ?? 4;
 
     public async Task RunAsync(CancellationToken cancel)
     {
         var instanceSettings = new Dictionary<string, string?>(settings);
         instanceSettings.Remove("Queue:ConfirmTimeoutSeconds");
+        if (partitions > 0)
+        {
+            instanceSettings[RealHost ? "AzureFunctionsJobHost:extensions:durableTask:storageProvider:partitionCount" : LocalHostConfigKeys.PartitionCount] =
+                partitions.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        }
+
         var instances = new List<PaceInstance>();
         var clients = new List<(int Index, HttpClient Http)>();
         var work = Path.Combine(Path.GetTempPath(), "queue-bench-day-" + Guid.NewGuid().ToString("N")[..8]);
@@ -52,9 +65,10 @@ public sealed class DayScenario(BenchOptions options, AzuriteProcess azurite, ID
             if (RealHost)
             {
                 var repo = AzuriteProcess.FindRepositoryRoot() ?? throw new InvalidOperationException("No repository root above " + AppContext.BaseDirectory);
-                Measure.Progress($"Scenario 6: two Azure Functions hosts ({FunctionsHostProcess.Folder(repo)}), task hub ClinicQueue (host.json), clinics {string.Join(", ", clinics)} ...");
+                Measure.Progress($"Scenario 6: two Azure Functions hosts ({FunctionsHostProcess.Folder(repo)}), task hub {hub}, {Partitions} partitions, clinics {string.Join(", ", clinics)} ...");
                 var app = await FunctionsHostProcess.PublishAsync(repo, Path.Combine(work, "app"), cancel);
-                view = new TaskHubView(azurite.ConnectionString, "ClinicQueue", Partitions);
+                instanceSettings["AzureFunctionsJobHost:extensions:durableTask:hubName"] = hub;
+                view = new TaskHubView(azurite.ConnectionString, hub, Partitions);
                 for (var i = 1; i <= 2; i++)
                 {
                     var id = $"benchhost{i}";
@@ -65,7 +79,7 @@ public sealed class DayScenario(BenchOptions options, AzuriteProcess azurite, ID
             }
             else
             {
-                Measure.Progress($"Scenario 6: two app instances as separate processes, task hub {hub}, clinics {string.Join(", ", clinics)} ...");
+                Measure.Progress($"Scenario 6: two app instances as separate processes, task hub {hub}, {Partitions} partitions, clinics {string.Join(", ", clinics)} ...");
                 view = new TaskHubView(azurite.ConnectionString, hub, Partitions);
                 for (var i = 1; i <= 2; i++)
                 {
@@ -80,12 +94,14 @@ public sealed class DayScenario(BenchOptions options, AzuriteProcess azurite, ID
             Measure.Progress("  partitions: " + view.Describe(owners));
             bool Owns(string clinic, int index) => owners.TryGetValue(view.PartitionOf(clinic), out var owner) && instances[index - 1].Owner(owner);
 
-            var pins = await BenchHttp.PinsAsync(clients[0].Http, cancel);
+            // A fresh task hub's first requests open every clinic's day at once, and a host just started answers slowly:
+            // not measured, so a timeout there is tried again.
+            var pins = await WarmUpAsync(() => BenchHttp.PinsAsync(clients[0].Http, cancel), "the PINs", cancel);
             foreach (var clinic in clinics)
             {
                 foreach (var (index, http) in clients)
                 {
-                    await EnterOnceAsync(http, clinic, $"warm-{clinic}-{index}", cancel);
+                    await WarmUpAsync(async () => await EnterOnceAsync(http, clinic, $"warm-{clinic}-{index}", cancel) == 200 ? true : throw new InvalidOperationException($"warm-up enter at {clinic} was refused"), "an enter", cancel);
                 }
             }
 
@@ -213,9 +229,25 @@ public sealed class DayScenario(BenchOptions options, AzuriteProcess azurite, ID
     void WritePlot(IReadOnlyCollection<PaceSample> samples)
     {
         var folder = Path.GetDirectoryName(options.PlotPath ?? Path.Combine(AzuriteProcess.FindRepositoryRoot() ?? ".", "docs", "benchmark-latency.png")) ?? ".";
-        var path = Path.Combine(folder, RealHost ? "benchmark-pace-real-host.png" : "benchmark-pace.png");
+        var path = Path.Combine(folder, Measure.Inv($"benchmark-pace-{(RealHost ? "real-host" : "local-host")}-{Partitions}-partitions.png"));
         PacePlot.Write(path, samples, TargetP99);
         Measure.Progress($"Pace plot written to {Path.GetFullPath(path)}");
+    }
+
+    static async Task<T> WarmUpAsync<T>(Func<Task<T>> request, string what, CancellationToken cancel)
+    {
+        for (var attempt = 1; ; attempt++)
+        {
+            try
+            {
+                return await request();
+            }
+            catch (InvalidOperationException e) when (attempt < 5)
+            {
+                Measure.Progress($"  warm-up: {what} failed ({e.Message}); again");
+                await Task.Delay(TimeSpan.FromSeconds(2), cancel);
+            }
+        }
     }
 
     static async Task<int> EnterOnceAsync(HttpClient http, string clinic, string user, CancellationToken cancel)

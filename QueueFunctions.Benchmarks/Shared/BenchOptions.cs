@@ -69,6 +69,9 @@ public sealed class BenchOptions
     /// <summary>Where scenario 6 runs the app: "local" (the local host) or "real" (the Azure Functions host).</summary>
     public string DayHost { get; private set; } = "local";
 
+    /// <summary>Partitions (control queues) of scenario 6's task hub, one run of it per value, side by side; empty: host.json's.</summary>
+    public IReadOnlyList<int> DayPartitions { get; private set; } = [];
+
     /// <summary>Length of the day's pace (scenario 6).</summary>
     public int DaySeconds { get; private set; } = 120;
 
@@ -116,6 +119,7 @@ public sealed class BenchOptions
           --baseline PATH                an earlier build's QueueFunctions.LocalHost.dll (scenario baseline)
           --baseline-label TEXT          how the tables name that build (default "earlier build")
           --day-seconds N                length of the day's pace, scenario 6 (default 120)
+          --day-partitions N[,N...]      partitions of its task hub, one run of the scenario per count (default: host.json's)
           --day-host local|real          scenario 6 on the local host or on the Azure Functions host (../shared/funchost)
           --day-enter-rate R / --day-done-rate R  the pace (default 10 and 4 per second over 8 clinics)
           --idle-seconds N               idle measure of scenario 6 (default 60)
@@ -192,6 +196,7 @@ public sealed class BenchOptions
         ["--baseline-label"] = (o, a) => o.BaselineLabel = a.Next(),
         ["--plot"] = (o, a) => o.PlotPath = a.Next(),
         ["--day-host"] = (o, a) => o.DayHost = a.Next() is var host && host is "local" or "real" ? host : throw new ArgumentException("--day-host must be local or real."),
+        ["--day-partitions"] = (o, a) => o.DayPartitions = [.. a.Next().Split(',').Select(p => int.Parse(p, CultureInfo.InvariantCulture) is var n and >= 1 and <= 16 ? n : throw new ArgumentException("--day-partitions takes counts of 1..16, e.g. 4,1."))],
         ["--day-seconds"] = (o, a) => o.DaySeconds = a.Int(5, 3600),
         ["--day-enter-rate"] = (o, a) => o.DayEntersPerSecond = a.Rate(),
         ["--day-done-rate"] = (o, a) => o.DayDonesPerSecond = a.Rate(),
