@@ -40,11 +40,7 @@ public sealed class DayScenario(BenchOptions options, AzuriteProcess azurite, ID
 
     string Section => Measure.Inv($"Scenario 6: a day's pace on 2 instances, {(RealHost ? "Azure Functions host" : "local host")}, {Partitions} partitions (host.json polling)");
 
-    int Partitions => partitions > 0 ? partitions : HostJsonPartitions;
-
-    /// <summary>What the app's host.json gives the task hub.</summary>
-    static int HostJsonPartitions =>
-        System.Text.Json.Nodes.JsonNode.Parse(File.ReadAllText(Path.Combine(AppContext.BaseDirectory, "host.json")))?["extensions"]?["durableTask"]?["storageProvider"]?["partitionCount"]?.GetValue<int>() ?? 4;
+    int Partitions => partitions > 0 ? partitions : HostJson.Partitions;
 
     public async Task RunAsync(CancellationToken cancel)
     {

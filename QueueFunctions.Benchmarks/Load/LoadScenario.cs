@@ -39,7 +39,7 @@ public sealed class LoadScenario(BenchOptions options, AzuriteProcess azurite, I
         reading the instance every 100 ms (the Azure Storage provider behind the Functions host: every 2 s); it
         has no HTTP in front of it. Guarantees, checked on the stored entity state after every case: numbers exactly
         1..n per clinic, one ticket per user, every 200 answer = that user's stored ticket; a broken one fails the
-        run. Multi-instance cases: local host processes with worker ids bench-1, bench-2, ... on one task hub (4
+        run. Multi-instance cases: local host processes with worker ids bench-1, bench-2, ... on one task hub (host.json's
         partitions), requests round-robin over the instances that are up.
         """;
 

@@ -15,8 +15,8 @@ namespace QueueFunctions.Benchmarks.Load;
 /// </summary>
 public sealed class MultiInstanceScenario(BenchOptions options, AzuriteProcess azurite, IDictionary<string, string?> settings, LoadResults results)
 {
-    /// <summary>The local host's default LocalHost:PartitionCount, which the instances keep.</summary>
-    const int Partitions = 4;
+    /// <summary>host.json's partition count, which the instances keep.</summary>
+    static int Partitions => HostJson.Partitions;
 
     static readonly TimeSpan BalanceCap = TimeSpan.FromSeconds(90);
     static readonly TimeSpan Grace = TimeSpan.FromSeconds(70);

@@ -23,10 +23,10 @@ public sealed class DurableExtensionSettingsTests
 
         Assert.Equal(TimeSpan.FromMinutes(1), read.Storage.ControlQueueVisibilityTimeout);
         Assert.Equal(TimeSpan.FromMilliseconds(800), read.Storage.MaxQueuePollingInterval);
-        Assert.Equal(4, read.Storage.PartitionCount);
+        Assert.Equal(1, read.Storage.PartitionCount);
         Assert.True(read.Storage.UseTablePartitionManagement);
         Assert.Equal(500, read.Options.MaxEntityOperationBatchSize);
-        Assert.Equal("ClinicQueue", read.Options.HubName);
+        Assert.Equal("ClinicQueue1", read.Options.HubName);
     }
 
     [Fact]

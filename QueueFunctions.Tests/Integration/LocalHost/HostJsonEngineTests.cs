@@ -43,11 +43,11 @@ public sealed class HostJsonEngineTests(AzuriteFixture azurite)
         DurableEngineSettings engine = host.EngineSettings;
         Assert.Equal(TimeSpan.FromMinutes(1), engine.ControlQueueVisibilityTimeout);
         Assert.Equal(TimeSpan.FromMinutes(5), engine.WorkItemQueueVisibilityTimeout);
-        Assert.Equal(4, engine.PartitionCount);
+        Assert.Equal(1, engine.PartitionCount);
         Assert.True(engine.UseTablePartitionManagement);
         Assert.Equal(500, engine.Extension.Options.MaxEntityOperationBatchSize);
 
-        // The test fixture's own polling, set explicitly, outranks host.json's 1 s.
+        // The test fixture's own polling, set explicitly, outranks host.json's 0.8 s.
         Assert.Equal(TimeSpan.FromMilliseconds(100), engine.MaxQueuePollingInterval);
     }
 
