@@ -51,11 +51,11 @@ public sealed partial class StreamsScenario
     void AddReadRows(OpeningPhase opening, IdlePhase idle, FlowPhase flow, DrainPhase drain)
     {
         report.Add(Section, "entity state reads/s while opening", Measure.Inv($"{(opening.ReadsAfter - opening.ReadsBefore) / opening.Seconds:0.0}"),
-            "ClinicStateReader.Reads of the app (one watcher per clinic)");
+            "ClinicStateReader.Reads of the app (one poll reads every followed clinic at once)");
         report.Add(Section, "entity state reads/s idle (streams open)", Measure.Inv($"{(idle.ReadsAfter - opening.ReadsAfter) / Idle.TotalSeconds:0.0}"),
-            Measure.Inv($"{clinics.Length} watchers x 2/s expected (0.5 s pace), whatever the stream count"));
+            Measure.Inv($"2/s expected (one query a pass, 0.5 s pace), whatever the streams and the {clinics.Length} clinics"));
         report.Add(Section, "entity state reads/s during the flow", Measure.Inv($"{(flow.ReadsAfter - flow.ReadsBefore) / flow.Seconds:0.0}"),
-            "watchers read every 25 ms while a request waits for its confirmation");
+            "the poll reads every 25 ms while a request waits for its confirmation");
         report.Add(Section, "entity state reads/s after the flow (drain)", Measure.Inv($"{(drain.ReadsAfter - flow.ReadsAfter) / Drain.TotalSeconds:0.0}"), "");
         report.Add(Section, "entity state reads per stream per second", Measure.Inv($"{(idle.ReadsAfter - opening.ReadsAfter) / Idle.TotalSeconds / Math.Max(1, opening.Opened):0.0000}"),
             "the issue: one read per stream every 5 s would be 0.2");
