@@ -93,6 +93,9 @@ public class ClinicWatcherTests
             await backend.HarnessFor(clinic).RunAsync(ClinicQueueEntity.Operations.Enter, new EnterCommand("A", $"a-{clinic}", Clinic.Morning));
         }
 
+        // Boards follow every clinic first, as on a clinic floor; a single followed clinic alone is read on its own.
+        var boards = clinics.Select(c => backend.Watchers.For(c).Subscribe(backend.Client.Object)).ToList();
+        await Eventually.TrueAsync(() => clinics.All(c => backend.Watchers.For(c).Latest is not null), TimeSpan.FromSeconds(10));
         backend.Entities.Invocations.Clear();
         var readsBefore = backend.Reader.Reads;
         var waits = clinics
@@ -111,6 +114,35 @@ public class ClinicWatcherTests
         var queries = calls.Count(c => c == nameof(DurableEntityClient.GetAllEntitiesAsync));
         Assert.InRange(queries, 1, 10);
         Assert.Equal(queries, backend.Reader.Reads - readsBefore);
+        boards.ForEach(b => b.Dispose());
+    }
+
+    [Fact]
+    public async Task A_read_that_hangs_is_given_up_so_a_fresh_one_releases_the_waiters()
+    {
+        await new QueueApi(backend).EnterAsync("lab", "A");
+        var calls = 0;
+        backend.Entities
+            .Setup(e => e.GetEntityAsync<ClinicQueueState>(It.IsAny<EntityInstanceId>(), It.IsAny<bool>(), It.IsAny<CancellationToken>()))
+            .Returns<EntityInstanceId, bool, CancellationToken>(async (id, _, _) =>
+            {
+                if (Interlocked.Increment(ref calls) == 1)
+                {
+                    // Deaf to cancellation, as a storage client deep in its own retry pauses can be.
+                    await Task.Delay(Timeout.Infinite, CancellationToken.None);
+                }
+
+                return new EntityMetadata<ClinicQueueState>(id, backend.StateOf("lab"));
+            });
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+
+        var ticket = await backend.Watchers.For("lab")
+            .WaitForAsync(backend.Client.Object, s => s.WaitingTicketOf("A"), CancellationToken.None)
+            .WaitAsync(TimeSpan.FromSeconds(30));
+
+        Assert.Equal(1, ticket.Number);
+        Assert.True(Volatile.Read(ref calls) >= 2, $"{calls} reads");
+        Assert.InRange(clock.Elapsed, WatchPace.Default.ReadLimit, WatchPace.Default.ReadLimit + TimeSpan.FromSeconds(15));
     }
 
     [Fact]

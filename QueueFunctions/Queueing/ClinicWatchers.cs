@@ -89,12 +89,14 @@ public sealed class ClinicWatchers(ClinicStateReader reader, WatchPace pace, ILo
             TimeSpan pause;
             try
             {
-                var states = await reader.ReadManyAsync(current, [.. listened.Select(w => w.Clinic)], CancellationToken.None);
+                // Not every client stops its storage retries on cancellation: the poll stops waiting for them regardless.
+                using var limit = new CancellationTokenSource(pace.ReadLimit);
+                var states = await reader.ReadManyAsync(current, [.. listened.Select(w => w.Clinic)], limit.Token).WaitAsync(limit.Token);
                 failures = 0;
                 listened.ForEach(w => w.Deliver(states[w.Clinic]));
                 pause = listened.Any(w => w.HasWaiters) ? pace.WhileConfirming : pace.WhileStreaming;
             }
-            catch (BackendUnavailableException)
+            catch (Exception ex) when (ex is BackendUnavailableException or OperationCanceledException)
             {
                 // Listeners keep their last state; waiters time out on their own deadline.
                 failures++;
