@@ -25,28 +25,11 @@ public sealed class ClinicStateReader(ILogger<ClinicStateReader> logger)
     private static readonly TimeSpan RetryPause = TimeSpan.FromMilliseconds(50);
 
     /// <returns>The stored state, or null for a clinic never used.</returns>
-    public async Task<ClinicQueueState?> ReadAsync(DurableTaskClient client, string clinic, CancellationToken cancellationToken)
-    {
-        for (var attempt = 1; ; attempt++)
-        {
-            Interlocked.Increment(ref reads);
-            try
-            {
-                var metadata = await client.Entities.GetEntityAsync<ClinicQueueState>(EntityIdOf(clinic), includeState: true, cancellationToken);
-                return metadata?.State;
-            }
-            catch (Exception ex) when (BackendFailure.Is(ex, cancellationToken) && attempt < ReadAttempts)
-            {
-                logger.LogWarning(ex, "Read {Attempt} of clinic {Clinic} failed; trying again", attempt, clinic);
-                await Task.Delay(RetryPause * attempt, cancellationToken);
-            }
-            catch (Exception ex) when (BackendFailure.Is(ex, cancellationToken))
-            {
-                logger.LogError(ex, "Could not read the queue of clinic {Clinic}", clinic);
-                throw new BackendUnavailableException($"Could not reach the queue of clinic '{clinic}'.", ex);
-            }
-        }
-    }
+    public Task<ClinicQueueState?> ReadAsync(DurableTaskClient client, string clinic, CancellationToken cancellationToken) =>
+        WithRetriesAsync(
+            async () => (await client.Entities.GetEntityAsync<ClinicQueueState>(EntityIdOf(clinic), includeState: true, cancellationToken))?.State,
+            $"the queue of clinic '{clinic}'",
+            cancellationToken);
 
     /// <summary>
     /// The stored states of several clinics at once: one entity query for every clinic of the task hub (a page per
@@ -66,10 +49,8 @@ public sealed class ClinicStateReader(ILogger<ClinicStateReader> logger)
         }
 
         var query = new EntityQuery { InstanceIdStartsWith = ClinicPrefix, IncludeState = true };
-        for (var attempt = 1; ; attempt++)
-        {
-            Interlocked.Increment(ref reads);
-            try
+        return await WithRetriesAsync<IReadOnlyDictionary<string, ClinicQueueState?>>(
+            async () =>
             {
                 await foreach (var entity in client.Entities.GetAllEntitiesAsync<ClinicQueueState>(query).WithCancellation(cancellationToken))
                 {
@@ -80,16 +61,30 @@ public sealed class ClinicStateReader(ILogger<ClinicStateReader> logger)
                 }
 
                 return states;
+            },
+            $"the queues of {states.Count} clinics",
+            cancellationToken);
+    }
+
+    /// <summary>One storage read, counted and tried <see cref="ReadAttempts"/> times; then the backend is unavailable.</summary>
+    private async Task<T> WithRetriesAsync<T>(Func<Task<T>> read, string what, CancellationToken cancellationToken)
+    {
+        for (var attempt = 1; ; attempt++)
+        {
+            Interlocked.Increment(ref reads);
+            try
+            {
+                return await read();
             }
             catch (Exception ex) when (BackendFailure.Is(ex, cancellationToken) && attempt < ReadAttempts)
             {
-                logger.LogWarning(ex, "Read {Attempt} of {Count} clinics failed; trying again", attempt, states.Count);
+                logger.LogWarning(ex, "Read {Attempt} of {What} failed; trying again", attempt, what);
                 await Task.Delay(RetryPause * attempt, cancellationToken);
             }
             catch (Exception ex) when (BackendFailure.Is(ex, cancellationToken))
             {
-                logger.LogError(ex, "Could not read the queues of {Count} clinics", states.Count);
-                throw new BackendUnavailableException("Could not reach the clinics' queues.", ex);
+                logger.LogError(ex, "Could not read {What}", what);
+                throw new BackendUnavailableException($"Could not reach {what}.", ex);
             }
         }
     }
